@@ -1,0 +1,14 @@
+"""ML Intro Lab: the entry point. Page frame, sidebar and navigation; the pages do the rest."""
+import streamlit as st
+
+from lib import ui
+from lib.i18n import t
+
+st.set_page_config(page_title="ML Intro Lab", page_icon="🧠", layout="wide")
+ui.setup_sidebar()
+
+PAGES = [
+    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", default=True),
+    st.Page("pages/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
+]
+st.navigation(PAGES).run()

@@ -1,0 +1,93 @@
+"""The data panel shared by the pages on points in the plane (◦ and ×).
+
+The choice (textbook preset, generator or upload) and the generator's sliders live under the
+"data" prefix, so the data a student picked follows them from page to page and into the URL.
+An uploaded file cannot travel in a URL: the link then says "upload", and the page explains.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import datasets
+from lib.datasets import DataError, Points
+from lib.i18n import t
+from lib.state import PageState, Param
+from lib.ui import literal, show_notices
+
+SOURCES = ("textbook", "generated", "upload")
+MAX_UPLOAD_MB = 1
+
+DATA_STATE = PageState("data", [
+    Param("src", "textbook", "choice", choices=SOURCES),
+    Param("n", 20, "int", 2, 500),
+    Param("sep", 12.0, "float", 0.0, 30.0),
+    Param("spread", 4.5, "float", 0.5, 15.0),
+    Param("dseed", 1, "int", 0, 99_999),
+])
+_UPLOADED = "data._uploaded"  # (file id, name, Points) of the last good upload
+_LAST = "data._last_points"  # the points the page used last, kept when an upload is refused
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _generated(n: int, sep: float, spread: float, seed: int) -> Points:
+    return datasets.generated_points(n, sep, spread, seed)
+
+
+def _read_upload(file) -> Points | None:
+    """Parse a new upload; on any problem say what, in the user's language, and return None."""
+    previous = st.session_state.get(_UPLOADED)
+    if previous is not None and previous[0] == file.file_id:
+        return previous[2]
+    try:
+        if file.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise DataError("csv_too_big", limit=MAX_UPLOAD_MB)
+        points = datasets.parse_points_csv(file.getvalue())
+    except DataError as error:
+        st.error(t(f"csv.{error.code}", **error.detail) + " " + t("csv.kept"), icon="⚠️")
+        return None
+    st.session_state[_UPLOADED] = (file.file_id, file.name, points)
+    return points
+
+
+def data_panel() -> Points:
+    """Draw the data controls and return the points to use."""
+    notices = DATA_STATE.load()
+    key = DATA_STATE.key
+    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True,
+             format_func=lambda s: t(f"data.source_{s}"))
+    source = DATA_STATE.get("src")
+    points = None
+    if source == "textbook":
+        st.caption(t("data.textbook_caption"))
+        points = datasets.textbook_points()
+    elif source == "generated":
+        left, right = st.columns(2)
+        left.slider(t("data.n"), 2, 500, key=key("n"), help=t("data.n_help"))
+        left.slider(t("data.sep"), 0.0, 30.0, step=0.5, key=key("sep"), help=t("data.sep_help"))
+        right.slider(t("data.spread"), 0.5, 15.0, step=0.5, key=key("spread"),
+                     help=t("data.spread_help"))
+        right.number_input(t("data.seed"), 0, 99_999, step=1, key=key("dseed"),
+                           help=t("data.seed_help"))
+        v = DATA_STATE.values()
+        points = _generated(v["n"], v["sep"], v["spread"], v["dseed"])
+    else:
+        st.caption(t("data.upload_caption", limit=MAX_UPLOAD_MB, rows=datasets.MAX_POINTS))
+        file = st.file_uploader(t("data.upload"), type=["csv", "txt"], key="data.file",
+                                max_upload_size=MAX_UPLOAD_MB)
+        st.download_button(t("data.template"), datasets.template_csv(),
+                           file_name="points_template.csv", mime="text/csv")
+        if file is not None:
+            points = _read_upload(file)
+        elif st.session_state.get(_UPLOADED) is not None:
+            points = st.session_state[_UPLOADED][2]
+        if points is None:
+            points = st.session_state.get(_LAST) or datasets.textbook_points()
+            if file is None:
+                st.info(t("data.upload_waiting"), icon="📄")
+        else:
+            name = st.session_state[_UPLOADED][1]
+            st.caption(t("data.upload_using", name=literal(name[:80]), n=len(points)))
+    st.session_state[_LAST] = points
+    DATA_STATE.save()
+    show_notices(notices, DATA_STATE)
+    return points

@@ -1,0 +1,68 @@
+"""The logistic-regression page's computations (no Streamlit): train, evaluate, explain.
+
+The model is the slide's Dense(1) on (x, y); the engine computes the loss from f (logits).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib import maths, training
+from lib.datasets import Points, train_test_split
+from lib.training import TrainResult, TrainSpec
+
+
+@dataclass(frozen=True, eq=False)
+class LogisticRun:
+    spec: TrainSpec
+    result: TrainResult
+    train: Points
+    test: Points
+    weights: np.ndarray  # (epochs_done + 1, 3): rows (w0, w1, w2)
+    curves: dict  # "train"/"test" -> (mean loss per epoch, accuracy per epoch)
+
+    @property
+    def final(self) -> np.ndarray:
+        return self.weights[-1]
+
+
+def weights_table(result: TrainResult) -> np.ndarray:
+    """(w0, w1, w2) per epoch from the engine's kernels (epochs, 2, 1) and biases (epochs, 1)."""
+    return np.column_stack([result.biases[:, 0], result.kernels[:, 0, 0], result.kernels[:, 1, 0]])
+
+
+def split(points: Points, test_fraction: float, seed: int):
+    train_idx, test_idx = train_test_split(len(points), test_fraction, seed)
+    return (Points(points.x[train_idx], points.t[train_idx]),
+            Points(points.x[test_idx], points.t[test_idx]))
+
+
+def make_spec(train: Points, optimizer: str, learning_rate: float, epochs: int,
+              batch_size: int, seed: int) -> TrainSpec:
+    return TrainSpec(train.x, train.t, loss="binary", optimizer=optimizer,
+                     learning_rate=learning_rate, epochs=epochs, batch_size=batch_size, seed=seed)
+
+
+def run(points: Points, optimizer: str, learning_rate: float, epochs: int, batch_size: int,
+        test_fraction: float, seed: int, progress=None) -> LogisticRun:
+    train_part, test_part = split(points, test_fraction, seed)
+    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
+    result = training.train(spec, progress=progress)
+    weights = weights_table(result).astype(float)
+    curves = {"train": maths.logistic_curves(weights, train_part.x, train_part.t)}
+    if len(test_part):
+        curves["test"] = maths.logistic_curves(weights, test_part.x, test_part.t)
+    return LogisticRun(spec, result, train_part, test_part, weights, curves)
+
+
+def saturated_points(points: Points, w) -> int:
+    """How many points have σ(f) rounded to exactly 0 or 1 in float32 at the weights w.
+
+    For those points the slide's loss on the probability (clipped by Keras) has zero gradient:
+    training on them from these weights would not move, which is why the engine uses f itself.
+    """
+    f = maths.linear(*w, points.x[:, 0], points.x[:, 1]).astype(np.float32)
+    with np.errstate(over="ignore"):
+        p = (np.float32(1) / (np.float32(1) + np.exp(-f))).astype(np.float32)
+    return int(np.sum((p == 1) | (p == 0)))

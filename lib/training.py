@@ -1,0 +1,382 @@
+"""The training engine: Keras models trained thousands of epochs in a blink, safely shared.
+
+Why not the slide's `model.fit(..., epochs=5000)`: every epoch of `fit` is a Python-level step
+(about 40 ms here), so 5000 epochs take minutes. The engine runs the same optimizer updates on
+the same Keras model, many steps inside one XLA-compiled call, and records the weights after
+every step, so the page can draw curves and animations afterwards.
+
+Three rules keep it fit for a shared server:
+- Models are pooled and reused (weights and optimizer slots reset, learning rate assigned):
+  building a new Keras model per training leaks memory, and `clear_session` is process-wide.
+- At most MAX_CONCURRENT trainings run at once; the others wait their turn.
+- Identical requests train once per server: results sit in a small LRU cache, and a request
+  that arrives while the same training runs waits for it instead of starting again.
+
+Determinism comes from the seed in the request (initial weights, batch order), never from
+process-wide seeding. TensorFlow is imported on the first training, not before.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+LOSSES = ("binary", "categorical", "mse")
+OPTIMIZERS = ("rmsprop", "adam", "sgd")
+MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
+MAX_STEPS = 200_000  # optimizer steps per training (epochs × batches per epoch)
+CHUNKS = (200, 20, 1)  # steps per compiled call; the remainder runs in smaller calls
+CACHE_SIZE = 64
+# A run "diverges" when the loss turns NaN/inf, or explodes past this many times its start:
+# with the cross-entropy computed from logits the loss stays finite even when a huge learning
+# rate throws the weights about, so NaN alone would miss the runs a student needs warned about.
+DIVERGENCE_FACTOR = 100.0
+
+
+@dataclass(frozen=True, eq=False)
+class TrainSpec:
+    """One training request for a single Dense layer (the slides' linear models).
+
+    x: (n, d) inputs; y: (n, units) targets (0/1 for "binary", one-hot for "categorical",
+    numbers for "mse"). batch_size 0 means the whole set per step, as on the slide.
+    The seed fixes the initial weights (GlorotUniform(seed)) and the batch order.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    loss: str = "binary"
+    optimizer: str = "rmsprop"
+    learning_rate: float = 0.001
+    epochs: int = 5000
+    batch_size: int = 0
+    seed: int = 1
+
+    def __post_init__(self):
+        object.__setattr__(self, "x", np.ascontiguousarray(self.x, dtype=np.float32))
+        y = np.asarray(self.y, dtype=np.float32)
+        object.__setattr__(self, "y", np.ascontiguousarray(y.reshape(len(y), -1)))
+        if self.loss not in LOSSES or self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown loss or optimizer: {self.loss}, {self.optimizer}")
+        if self.x.ndim != 2 or len(self.x) != len(self.y) or len(self.x) == 0:
+            raise ValueError("x must be (n, d) and y (n, units) with n > 0")
+
+    @property
+    def units(self) -> int:
+        return self.y.shape[1]
+
+    @property
+    def full_batch(self) -> bool:
+        return self.batch_size <= 0 or self.batch_size >= len(self.x)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return 1 if self.full_batch else math.ceil(len(self.x) / self.batch_size)
+
+    def key(self) -> str:
+        digest = hashlib.sha256()
+        for array in (self.x, self.y):
+            digest.update(str(array.shape).encode())
+            digest.update(array.tobytes())
+        digest.update(repr((self.loss, self.optimizer, float(self.learning_rate), int(self.epochs),
+                            0 if self.full_batch else int(self.batch_size),
+                            int(self.seed))).encode())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True, eq=False)
+class TrainResult:
+    """Weights after every epoch (row 0: the initial weights) and how the run ended.
+
+    kernels: (epochs_done + 1, d, units); biases: (epochs_done + 1, units).
+    diverged: the loss became NaN or infinite, or exploded past DIVERGENCE_FACTOR times its
+    start, during epoch `epochs_done + 1`; the history stops at the last good weights. epochs_run may be below the request when MAX_STEPS capped it.
+    """
+
+    kernels: np.ndarray
+    biases: np.ndarray
+    diverged: bool
+    epochs_requested: int
+    seconds: float
+    waited: bool = False
+    capped: bool = False
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def epochs_done(self) -> int:
+        return len(self.kernels) - 1
+
+    @property
+    def final_kernel(self) -> np.ndarray:
+        return self.kernels[-1]
+
+    @property
+    def final_bias(self) -> np.ndarray:
+        return self.biases[-1]
+
+
+def max_epochs(n_points: int, batch_size: int) -> int:
+    """How many epochs fit in MAX_STEPS for this data size and batch size."""
+    steps = 1 if batch_size <= 0 or batch_size >= n_points else math.ceil(n_points / batch_size)
+    return MAX_STEPS // steps
+
+
+def initial_weights(d: int, units: int, seed: int):
+    """Keras' default initial weights, made reproducible: GlorotUniform(seed) kernel, zero bias.
+
+    Keras' seeded initializers are stateless, so the same seed gives the same numbers in any
+    process; the generated script uses the same initializer and starts from these weights.
+    """
+    import keras
+
+    kernel = keras.initializers.GlorotUniform(seed=int(seed))((d, units))
+    return np.asarray(kernel, dtype=np.float32), np.zeros(units, dtype=np.float32)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trainers: a Keras model, its optimizer and the compiled step functions, reused across runs.
+
+
+def _bucket(n: int) -> int:
+    """Pad sizes to powers of two (at least 64) so XLA compiles a handful of shapes, not one per n."""
+    return max(64, 1 << (int(n) - 1).bit_length())
+
+
+class _Trainer:
+    def __init__(self, d: int, units: int, loss: str, optimizer: str):
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import keras
+
+        self.model = keras.Sequential(
+            [keras.Input(shape=(d,)), keras.layers.Dense(units, name="linear")]
+        )
+        self.optimizer = keras.optimizers.get(optimizer)
+        self.optimizer.build(self.model.trainable_variables)
+        self.loss = loss
+        self._functions = {}
+
+    def reset(self, kernel: np.ndarray, bias: np.ndarray, learning_rate: float):
+        self.model.layers[0].set_weights([kernel, bias])
+        for variable in self.optimizer.variables:
+            if variable.path.endswith("learning_rate"):
+                variable.assign(learning_rate)
+            else:
+                variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
+
+    def run(self, steps: int, x, y, index, mask):
+        if steps not in self._functions:
+            self._functions[steps] = self._compile(steps)
+        return self._functions[steps](x, y, index, mask)
+
+    def _compile(self, steps: int):
+        import tensorflow as tf
+
+        model, optimizer, loss = self.model, self.optimizer, self.loss
+        variables = model.trainable_variables
+
+        def per_sample_loss(target, z):
+            if loss == "binary":
+                return tf.reduce_mean(
+                    tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=z), axis=-1)
+            if loss == "categorical":
+                return tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=z)
+            return tf.reduce_mean(tf.square(z - target), axis=-1)
+
+        spec = [tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None, None], tf.float32),
+                tf.TensorSpec([steps, None], tf.int32), tf.TensorSpec([steps, None], tf.float32)]
+
+        @tf.function(input_signature=spec, jit_compile=True)
+        def run(x, y, index, mask):
+            losses = tf.TensorArray(tf.float32, size=steps)
+            kernels = tf.TensorArray(tf.float32, size=steps)
+            biases = tf.TensorArray(tf.float32, size=steps)
+            for i in tf.range(steps):
+                batch_x = tf.gather(x, index[i])
+                batch_y = tf.gather(y, index[i])
+                weight = mask[i]
+                with tf.GradientTape() as tape:
+                    z = model(batch_x, training=True)
+                    # Mean over the real points of the batch: the padding rows weigh 0.
+                    value = tf.reduce_sum(per_sample_loss(batch_y, z) * weight) / tf.reduce_sum(weight)
+                optimizer.apply(tape.gradient(value, variables), variables)
+                losses = losses.write(i, value)
+                kernels = kernels.write(i, variables[0])
+                biases = biases.write(i, variables[1])
+            return losses.stack(), kernels.stack(), biases.stack()
+
+        return run
+
+
+class _TrainerPool:
+    """Idle trainers by shape; a semaphore bounds how many trainings run at once."""
+
+    def __init__(self, slots: int):
+        self._slots = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self._idle: dict[tuple, list[_Trainer]] = {}
+        self.created = 0
+
+    def acquire(self, shape: tuple):
+        waited = not self._slots.acquire(blocking=False)
+        if waited:
+            self._slots.acquire()
+        with self._lock:
+            idle = self._idle.setdefault(shape, [])
+            trainer = idle.pop() if idle else None
+            if trainer is None:
+                # Keras keeps per-thread name counters; building under the lock keeps it tidy.
+                trainer = _Trainer(*shape)
+                self.created += 1
+        return trainer, waited
+
+    def release(self, shape: tuple, trainer: _Trainer):
+        with self._lock:
+            self._idle.setdefault(shape, []).append(trainer)
+        self._slots.release()
+
+
+_POOL = _TrainerPool(MAX_CONCURRENT)
+
+
+def _batches(spec: TrainSpec, rng: np.random.RandomState | None, epochs: int):
+    """Yield (index, mask) rows, one per optimizer step: the batch order of the whole run."""
+    n = len(spec.x)
+    if spec.full_batch:
+        width = _bucket(n)
+        index = np.zeros(width, dtype=np.int32)
+        index[:n] = np.arange(n)
+        mask = (np.arange(width) < n).astype(np.float32)
+        for _ in range(epochs):
+            yield index, mask
+        return
+    size = spec.batch_size
+    width = _bucket(size)
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, size):
+            chosen = order[start:start + size]
+            index = np.zeros(width, dtype=np.int32)
+            index[:len(chosen)] = chosen
+            mask = (np.arange(width) < len(chosen)).astype(np.float32)
+            yield index, mask
+
+
+def _train_now(spec: TrainSpec, progress=None) -> TrainResult:
+    started = time.perf_counter()
+    epochs = int(spec.epochs)
+    limit = max_epochs(len(spec.x), spec.batch_size)
+    capped = epochs > limit
+    epochs = min(epochs, limit)
+    d, units = spec.x.shape[1], spec.units
+    kernel0, bias0 = initial_weights(d, units, spec.seed)
+
+    n_pad = _bucket(len(spec.x))
+    x = np.zeros((n_pad, d), np.float32)
+    x[:len(spec.x)] = spec.x
+    y = np.zeros((n_pad, units), np.float32)
+    y[:len(spec.y)] = spec.y
+
+    shape = (d, units, spec.loss, spec.optimizer)
+    trainer, waited = _POOL.acquire(shape)
+    try:
+        trainer.reset(kernel0, bias0, float(spec.learning_rate))
+        total = epochs * spec.steps_per_epoch
+        order = _batches(spec, np.random.RandomState(spec.seed), epochs)
+        step_kernels, step_biases = [kernel0[None]], [bias0[None]]
+        done, diverged, ceiling = 0, False, None
+        while done < total and not diverged:
+            steps = next(c for c in CHUNKS if c <= total - done)
+            rows = [next(order) for _ in range(steps)]
+            index = np.stack([r[0] for r in rows])
+            mask = np.stack([r[1] for r in rows])
+            losses, kernels, biases = (a.numpy() for a in trainer.run(steps, x, y, index, mask))
+            if ceiling is None and np.isfinite(losses[0]):
+                ceiling = DIVERGENCE_FACTOR * float(losses[0]) + 1.0
+            finite = np.isfinite(losses) & np.isfinite(kernels).all(axis=(1, 2)) \
+                & np.isfinite(biases).all(axis=1) & (losses <= (ceiling or np.inf))
+            if not finite.all():
+                keep = int(np.argmin(finite))  # steps before the first non-finite one
+                kernels, biases, diverged = kernels[:keep], biases[:keep], True
+            step_kernels.append(kernels)
+            step_biases.append(biases)
+            done += len(kernels)
+            if progress is not None:
+                progress(done / total)
+    finally:
+        _POOL.release(shape, trainer)
+
+    all_kernels = np.concatenate(step_kernels)
+    all_biases = np.concatenate(step_biases)
+    # Row 0 is the start; an epoch ends after every steps_per_epoch steps.
+    per_epoch = np.arange(0, len(all_kernels), spec.steps_per_epoch)
+    return TrainResult(
+        kernels=all_kernels[per_epoch], biases=all_biases[per_epoch], diverged=diverged,
+        epochs_requested=int(spec.epochs), seconds=time.perf_counter() - started,
+        waited=waited, capped=capped,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The shared result cache: one training per distinct request per server.
+
+
+class _ResultCache:
+    def __init__(self, size: int):
+        self._size = size
+        self._lock = threading.Lock()
+        self._results: OrderedDict[str, TrainResult] = OrderedDict()
+        self._running: dict[str, threading.Event] = {}
+
+    def get_or_train(self, key: str, compute):
+        while True:
+            with self._lock:
+                if key in self._results:
+                    self._results.move_to_end(key)
+                    return self._results[key], True
+                running = self._running.get(key)
+                if running is None:
+                    running = self._running[key] = threading.Event()
+                    break
+            running.wait()  # the same training is under way in another session: share it
+        try:
+            result = compute()
+            with self._lock:
+                self._results[key] = result
+                while len(self._results) > self._size:
+                    self._results.popitem(last=False)
+            return result, False
+        finally:
+            with self._lock:
+                del self._running[key]
+            running.set()
+
+    def clear(self):
+        with self._lock:
+            self._results.clear()
+
+
+_CACHE = _ResultCache(CACHE_SIZE)
+
+
+def train(spec: TrainSpec, progress=None, use_cache: bool = True) -> TrainResult:
+    """Train (or fetch from the shared cache) and return the weights after every epoch."""
+    if not use_cache:
+        return _train_now(spec, progress)
+    result, _ = _CACHE.get_or_train(spec.key(), lambda: _train_now(spec, progress))
+    return result
+
+
+def cached(spec: TrainSpec) -> bool:
+    """Whether this request's result is already in the shared cache."""
+    with _CACHE._lock:
+        return spec.key() in _CACHE._results
+
+
+def trainer_ready() -> bool:
+    """Whether TensorFlow is loaded and a model was built (the first training takes seconds)."""
+    return _POOL.created > 0

@@ -1,0 +1,102 @@
+"""Shared Streamlit pieces: the sidebar (language, lecture mode), explanations, notices, code.
+
+Pages call these so that every page looks and behaves alike.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import i18n
+from lib.i18n import t
+from lib.state import Notice, PageState, Param
+
+APP_STATE = PageState("app", [
+    Param("lang", i18n.DEFAULT_LANGUAGE, "choice", choices=tuple(i18n.LANGUAGES)),
+    Param("lecture", False, "bool"),
+])
+i18n.LANG_KEY = APP_STATE.key("lang")
+
+# Lecture mode: text and controls readable from the back of a room on a projector.
+_LECTURE_CSS = """
+<style>
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.3rem !important; }
+[data-testid="stMain"] h1 { font-size: 2.8rem !important; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.0rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.15rem !important; }
+</style>
+"""
+
+
+def setup_sidebar() -> None:
+    """Language and lecture-mode switches, bound to the URL (lang=en, lecture=1)."""
+    notices = APP_STATE.load()
+    with st.sidebar:
+        st.radio(t("sidebar.language"), list(i18n.LANGUAGES), key=APP_STATE.key("lang"),
+                 format_func=i18n.LANGUAGES.get, horizontal=True)
+        st.toggle(t("sidebar.lecture_mode"), key=APP_STATE.key("lecture"),
+                  help=t("sidebar.lecture_mode_help"))
+    APP_STATE.save()
+    if lecture_mode():
+        st.markdown(_LECTURE_CSS, unsafe_allow_html=True)  # our own fixed CSS, never user text
+    show_notices(notices, APP_STATE)
+
+
+def lecture_mode() -> bool:
+    return bool(st.session_state.get(APP_STATE.key("lecture"), False))
+
+
+def figure_scale() -> dict:
+    """Heights and marker sizes for figures: larger in lecture mode."""
+    if lecture_mode():
+        return dict(height=680, marker_size=16)
+    return dict(height=520, marker_size=11)
+
+
+def explain(key: str, expanded_outside_lecture: bool = True) -> None:
+    """A longer explanation from the catalogs: shown in full, collapsed in lecture mode."""
+    if lecture_mode():
+        with st.expander(t("common.explanation")):
+            st.markdown(t(key))
+    elif expanded_outside_lecture:
+        st.markdown(t(key))
+    else:
+        with st.expander(t("common.explanation")):
+            st.markdown(t(key))
+
+
+def literal(text: str) -> str:
+    """Show untrusted text literally: inside a code span nothing is rendered as markup."""
+    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+
+
+def show_notices(notices: list[Notice], state: PageState) -> None:
+    """One warning for the URL values that were clamped or ignored."""
+    if not notices:
+        return
+    lines = []
+    for notice in notices:
+        lines.append("- " + t(f"url.{notice.problem}", name=literal(notice.name),
+                              raw=literal(notice.raw), used=literal(notice.used)))
+    st.warning(t("url.heading") + "\n" + "\n".join(lines), icon="🔗")
+
+
+def code_panel(script: str, filename: str) -> None:
+    """The runnable script of the current run, with a download button."""
+    st.markdown(t("common.code_intro"))
+    st.download_button(t("common.download_script"), script, file_name=filename,
+                       mime="text/x-python", icon="⬇️")
+    st.code(script, language="python", line_numbers=True)
+
+
+def chart_labels(**extra) -> dict:
+    """The labels every point chart needs, in the session's language."""
+    labels = {
+        "circle": t("chart.circle"), "cross": t("chart.cross"), "x": "x", "y": "y",
+        "line": t("chart.line"), "play": t("chart.play"), "pause": t("chart.pause"),
+        "epoch": t("chart.epoch"), "loss": t("chart.loss"), "accuracy": t("chart.accuracy"),
+        "train": t("chart.train"), "test": t("chart.test"),
+    }
+    labels.update(extra)
+    return labels

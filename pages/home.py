@@ -1,0 +1,21 @@
+"""The home page: what the lecture covers and where each part can be touched."""
+import streamlit as st
+
+from lib import ui
+from lib.i18n import t
+
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+ui.explain("home.how_to")
+
+st.subheader(t("home.pages_heading"))
+with st.container(border=True):
+    st.page_link("pages/logistic.py", label=t("nav.logistic"), icon="📈")
+    st.markdown(t("home.logistic_summary"))
+
+st.subheader(t("home.lecture_heading"))
+left, right = st.columns(2)
+with left:
+    st.markdown(t("home.part1"))
+with right:
+    st.markdown(t("home.part2"))

@@ -1,0 +1,185 @@
+"""Logistic regression (slides 11–18): a line, the sigmoid, the cross-entropy, and training."""
+import numpy as np
+import streamlit as st
+
+from lib import charts, codegen, data_panel, logistic, maths, training, ui
+from lib.i18n import t
+from lib.state import PageState, Param
+
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
+BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128, 256)  # 0: the whole set per step, as on the slide
+MANUAL = ("w0", "w1", "w2")
+TRAINING = ("opt", "lr", "epochs", "batch", "test", "iseed")
+# The author's published result for the textbook data (Adam, 5000 full-batch epochs).
+PUBLISHED = (-3.45, 0.072, 0.160)
+
+STATE = PageState("logistic", [
+    Param("w0", -6.0, "float", -30.0, 30.0),
+    Param("w1", 0.2, "float", -2.0, 2.0),
+    Param("w2", 0.2, "float", -2.0, 2.0),
+    Param("opt", "rmsprop", "choice", choices=training.OPTIMIZERS),
+    Param("lr", 0.001, "float", choices=LEARNING_RATES),
+    Param("epochs", 5000, "int", choices=EPOCHS),
+    Param("batch", 0, "int", choices=BATCHES),
+    Param("test", 0.0, "float", 0.0, 0.5),
+    Param("iseed", 1, "int", 0, 99_999),
+])
+
+
+def copy_trained_weights(weights) -> None:
+    """Button callback: move the manual sliders to the trained parameters."""
+    for name, value, param in zip(MANUAL, weights, (STATE.params[m] for m in MANUAL)):
+        STATE.set(name, param.clamp(round(float(value), 3)))
+
+
+@st.fragment
+def manual_section(points) -> None:
+    st.markdown(t("logistic.manual_intro"))
+    key = STATE.key
+    left, middle, right = st.columns(3)
+    left.slider("w0", -30.0, 30.0, step=0.1, key=key("w0"), help=t("logistic.w0_help"))
+    middle.slider("w1", -2.0, 2.0, step=0.005, format="%.3f", key=key("w1"),
+                  help=t("logistic.w1_help"))
+    right.slider("w2", -2.0, 2.0, step=0.005, format="%.3f", key=key("w2"),
+                 help=t("logistic.w2_help"))
+    w = tuple(STATE.get(name) for name in MANUAL)
+    f = maths.linear(*w, points.x[:, 0], points.x[:, 1])
+    st.latex(rf"f(x, y) = {w[0]:.2f} {w[1]:+.3f}\,x {w[2]:+.3f}\,y")
+    a, b, c = st.columns(3)
+    a.metric(t("logistic.cross_entropy"), f"{maths.cross_entropy(f, points.t):.3f}",
+             help=t("logistic.cross_entropy_help"))
+    b.metric(t("logistic.mean_loss"), f"{maths.cross_entropy(f, points.t, 'mean'):.4f}",
+             help=t("logistic.mean_loss_help"))
+    c.metric(t("logistic.accuracy"), f"{maths.accuracy(f, points.t):.1%}",
+             help=t("logistic.accuracy_help", n=len(points)))
+    x_range, y_range = points.extent()
+    figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
+                                    **ui.figure_scale())
+    st.plotly_chart(figure, key="logistic.manual_chart", config={"displaylogo": False})
+    st.caption(t("logistic.manual_caption"))
+    STATE.save(MANUAL)
+
+
+def training_controls(n_points: int) -> None:
+    key = STATE.key
+    left, middle, right = st.columns(3)
+    left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
+                   format_func=lambda o: t(f"train.optimizer_{o}"), help=t("train.optimizer_help"))
+    left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
+                       format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
+    middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
+                         help=t("train.epochs_help"))
+    middle.select_slider(t("train.batch"), BATCHES, key=key("batch"),
+                         format_func=lambda b: t("train.batch_all", n=n_points) if b == 0 else str(b),
+                         help=t("train.batch_help"))
+    right.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
+                 help=t("train.test_fraction_help"))
+    right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
+                       help=t("train.seed_help"))
+
+
+def run_training(points, settings):
+    first = not training.trainer_ready()
+    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
+    run = logistic.run(points, settings["opt"], settings["lr"], settings["epochs"],
+                       settings["batch"], settings["test"], settings["iseed"],
+                       progress=lambda share: bar.progress(min(1.0, share),
+                                                           text=t("train.running")))
+    bar.empty()
+    return run
+
+
+def run_messages(run) -> None:
+    result = run.result
+    if run.result.waited:
+        st.info(t("train.waited"), icon="⏳")
+    if result.diverged:
+        st.error(t("train.diverged", epoch=result.epochs_done + 1), icon="💥")
+    elif run.curves["train"][0][-1] > run.curves["train"][0][0]:
+        st.warning(t("train.worse"), icon="📈")
+    if result.capped:
+        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS), icon="✂️")
+
+
+def comparison_table(run, points, is_textbook: bool) -> None:
+    rows = [(t("logistic.row_trained"), run.final)]
+    optimum, converged = maths.logistic_optimum(run.train.x, run.train.t)
+    if converged:
+        rows.append((t("logistic.row_optimum"), optimum))
+    if is_textbook:
+        rows.append((t("logistic.row_published"), np.array(PUBLISHED)))
+    table = []
+    for label, w in rows:
+        f = maths.linear(*w, run.train.x[:, 0], run.train.x[:, 1])
+        table.append({"": label, "w0": f"{w[0]:.4f}", "w1": f"{w[1]:.4f}", "w2": f"{w[2]:.4f}",
+                      "E": f"{maths.cross_entropy(f, run.train.t):.3f}",
+                      t("logistic.accuracy"): f"{maths.accuracy(f, run.train.t):.1%}"})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("logistic.optimum_note") if converged else t("logistic.separable_note"))
+
+
+@st.fragment
+def training_section(points, is_textbook: bool) -> None:
+    st.markdown(t("logistic.train_intro"))
+    training_controls(len(points))
+    settings = {name: STATE.get(name) for name in TRAINING}
+    STATE.save(TRAINING)
+    run = run_training(points, settings)
+    run_messages(run)
+
+    w = run.final
+    columns = st.columns(5)
+    columns[0].metric("w0", f"{w[0]:.4f}")
+    columns[1].metric("w1", f"{w[1]:.4f}")
+    columns[2].metric("w2", f"{w[2]:.4f}")
+    columns[3].metric(t("logistic.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
+    if "test" in run.curves:
+        columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
+                          help=t("logistic.test_help", n=len(run.test)))
+    st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
+              help=t("logistic.copy_weights_help"))
+
+    epochs = charts.snapshot_epochs(run.result.epochs_done)
+    x_range, y_range = points.extent()
+    scale = ui.figure_scale()
+    labels = ui.chart_labels(frame_title=t("chart.frame_title"))
+    st.plotly_chart(charts.training_animation(
+        run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
+        scale["height"], scale["marker_size"]), key="logistic.animation",
+        config={"displaylogo": False})
+    st.caption(t("logistic.animation_caption", frames=len(epochs)))
+
+    shown = charts.thin(len(run.weights))
+    curves = {name: (loss[shown], acc[shown]) for name, (loss, acc) in run.curves.items()}
+    st.plotly_chart(charts.curves_figure(shown, curves, labels), key="logistic.curves",
+                    config={"displaylogo": False})
+    st.caption(t("logistic.curves_caption"))
+    comparison_table(run, points, is_textbook)
+
+    start = run.weights[0]
+    st.info(t("logistic.logits_note", count=logistic.saturated_points(run.train, start),
+              n=len(run.train)), icon="🧮")
+    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+        test = run.test if len(run.test) else None
+        script = codegen.logistic_script(run.spec, test.x if test else None,
+                                         test.t if test else None)
+        ui.code_panel(script, "logistic_regression.py")
+    st.download_button(t("data.download"), points.to_csv(), file_name="points.csv",
+                       mime="text/csv", key="logistic.download_data")
+
+
+st.title(t("logistic.title"))
+ui.explain("logistic.intro")
+with st.container(border=True):
+    st.subheader(t("logistic.data_heading"))
+    points = data_panel.data_panel()
+notices = STATE.load()
+ui.show_notices(notices, STATE)
+manual_tab, training_tab = st.tabs([t("logistic.tab_manual"), t("logistic.tab_training")])
+with manual_tab:
+    ui.explain("logistic.sigmoid_text", expanded_outside_lecture=False)
+    manual_section(points)
+with training_tab:
+    ui.explain("logistic.training_text", expanded_outside_lecture=False)
+    training_section(points, data_panel.DATA_STATE.get("src") == "textbook")

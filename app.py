@@ -8,7 +8,7 @@ st.set_page_config(page_title="ML Intro Lab", page_icon="🧠", layout="wide")
 ui.setup_sidebar()
 
 PAGES = [
-    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", default=True),
-    st.Page("pages/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
+    st.Page("views/home.py", title=t("nav.home"), icon="🏠", default=True),
+    st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
 ]
 st.navigation(PAGES).run()

@@ -23,6 +23,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -221,10 +222,18 @@ class _TrainerPool:
         self._idle: dict[tuple, list[_Trainer]] = {}
         self.created = 0
 
-    def acquire(self, shape: tuple):
+    def wait_for_slot(self) -> bool:
+        """Take one of the training slots; True when it had to wait for another session."""
         waited = not self._slots.acquire(blocking=False)
         if waited:
             self._slots.acquire()
+        return waited
+
+    def release_slot(self) -> None:
+        self._slots.release()
+
+    def acquire(self, shape: tuple):
+        waited = self.wait_for_slot()
         with self._lock:
             idle = self._idle.setdefault(shape, [])
             trainer = idle.pop() if idle else None
@@ -241,6 +250,19 @@ class _TrainerPool:
 
 
 _POOL = _TrainerPool(MAX_CONCURRENT)
+
+
+@contextmanager
+def training_slot():
+    """Run heavy work (e.g. a Keras fit outside this engine) within the server's training bound.
+
+    Yields True when the caller had to wait for its turn, so the page can say so.
+    """
+    waited = _POOL.wait_for_slot()
+    try:
+        yield waited
+    finally:
+        _POOL.release_slot()
 
 
 def _batches(spec: TrainSpec, rng: np.random.RandomState | None, epochs: int):

@@ -10,7 +10,7 @@ ui.explain("home.how_to")
 
 st.subheader(t("home.pages_heading"))
 with st.container(border=True):
-    st.page_link("pages/logistic.py", label=t("nav.logistic"), icon="📈")
+    st.page_link("views/logistic.py", label=t("nav.logistic"), icon="📈")
     st.markdown(t("home.logistic_summary"))
 
 st.subheader(t("home.lecture_heading"))

@@ -10,5 +10,6 @@ ui.setup_sidebar()
 PAGES = [
     st.Page("views/home.py", title=t("nav.home"), icon="🏠", default=True),
     st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
+    st.Page("views/mnist.py", title=t("mnist.nav"), icon="🔢", url_path="mnist"),
 ]
 st.navigation(PAGES).run()

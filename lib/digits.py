@@ -49,6 +49,8 @@ def read_image(data: bytes) -> np.ndarray:
         raise ImageProblem("too_big")
     try:
         image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    except Image.DecompressionBombError as error:  # Pillow's own pixel limit, met on opening
+        raise ImageProblem("too_many_pixels") from error
     except Exception as error:  # UnidentifiedImageError, truncated headers, bombs, …
         raise ImageProblem("not_image") from error
     width, height = image.size

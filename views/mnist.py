@@ -157,20 +157,23 @@ def training_controls(data: mnist.Digits) -> None:
     sizes = size_options(data.n_train)
     if st.session_state[key("size")] not in sizes:
         st.session_state[key("size")] = 0  # more than there are: every image
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
+    size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
+    layer_names = {n: t(f"mnist.layers_{n}") for n in range(mnist.MAX_HIDDEN_LAYERS + 1)}
     left, middle, right = st.columns(3)
     left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                   format_func=lambda o: t(f"train.optimizer_{o}"), help=t("train.optimizer_help"))
+                   format_func=optimizers.get, help=t("train.optimizer_help"))
     left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
                        format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
     left.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
                       help=t("mnist.seed_help"))
     middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"), help=t("mnist.epochs_help"))
     middle.select_slider(t("train.batch"), BATCHES, key=key("batch"), help=t("mnist.batch_help"))
-    middle.select_slider(t("mnist.size"), sizes, key=key("size"),
-                         format_func=lambda s: t("mnist.size_all", n=data.n_train) if s == 0
-                         else f"{s:,}", help=t("mnist.size_help"))
-    right.radio(t("mnist.layers"), range(mnist.MAX_HIDDEN_LAYERS + 1), key=key("layers"),
-                format_func=lambda n: t(f"mnist.layers_{n}"), help=t("mnist.layers_help"))
+    middle.select_slider(t("mnist.size"), sizes, key=key("size"), format_func=size_names.get,
+                         help=t("mnist.size_help"))
+    right.radio(t("mnist.layers"), list(layer_names), key=key("layers"),
+                format_func=layer_names.get, help=t("mnist.layers_help"))
     right.select_slider(t("mnist.width"), mnist.HIDDEN_WIDTHS, key=key("width"),
                         disabled=STATE.get("layers") == 0, help=t("mnist.width_help"))
 
@@ -355,8 +358,9 @@ def training_section(data: mnist.Digits) -> None:
 
 def drawn_input() -> np.ndarray | None:
     """The 28×28 input from the canvas or an upload; messages for empty or unusable pictures."""
+    names = {c: t(f"mnist.input_{c}") for c in INPUTS}
     choice = st.radio(t("mnist.input"), INPUTS, key=STATE.key("input"), horizontal=True,
-                      format_func=lambda c: t(f"mnist.input_{c}"))
+                      format_func=names.get)
     STATE.save(("input",))
     if choice == "canvas":
         result = st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",

@@ -76,7 +76,7 @@ def projection_figure(coords: np.ndarray, digits: np.ndarray, hover: list[str], 
         ))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
                       legend=dict(title=labels["digit"], itemsizing="constant"),
-                      hoverlabel=dict(font=dict(family="monospace", size=11), bgcolor="white"),
+                      hoverlabel=dict(font=dict(family="monospace", size=15), bgcolor="white"),
                       xaxis_title=labels["pc1"], yaxis_title=labels["pc2"])
     fig.update_xaxes(showgrid=True, gridcolor="#eee", zeroline=False)
     fig.update_yaxes(showgrid=True, gridcolor="#eee", zeroline=False)

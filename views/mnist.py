@@ -363,6 +363,7 @@ def drawn_input() -> np.ndarray | None:
                       format_func=names.get)
     STATE.save(("input",))
     if choice == "canvas":
+        st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
         result = st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",
                            height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
                            return_image_data=True, key="mnist.canvas")

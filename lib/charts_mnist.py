@@ -127,6 +127,27 @@ def gallery_figure(images: np.ndarray, titles: list[str], columns: int = 6,
     return fig
 
 
+def examples_figure(images: np.ndarray, labels: np.ndarray, predicted: np.ndarray,
+                    chosen: dict, headers, height: int = 1100):
+    """The author's picture: a row per predicted digit, three right then three wrong images,
+    each titled "prediction / label"; chosen: {digit: (right indices, wrong indices)}."""
+    cells, titles, marks = [], [], []
+    blank = np.zeros(784, np.uint8)
+    for digit in range(10):
+        for group, right in zip(chosen[digit], (True, False)):
+            for slot in range(3):
+                if slot < len(group):
+                    i = group[slot]
+                    cells.append(images[i])
+                    titles.append(f"{predicted[i]} / {labels[i]}")
+                else:  # fewer than three: an empty place
+                    cells.append(blank)
+                    titles.append("")
+                marks.append(right)
+    return gallery_figure(np.array(cells), titles, columns=6, marks=marks, headers=headers,
+                          height=height)
+
+
 def confusion_figure(counts: np.ndarray, selected: tuple[int, int] | None, labels: dict,
                      height: int = 520):
     """counts[true, predicted] as a table of numbers with a shade; click a cell to choose it.

@@ -228,24 +228,9 @@ def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
 def examples_section(run: mnist.Run, data: mnist.Digits) -> None:
     st.subheader(t("mnist.examples_heading"))
     st.markdown(t("mnist.examples_intro"))
-    chosen = mnist.examples(data.test_y, run.test_pred)
-    images, titles, marks = [], [], []
-    blank = np.zeros(784, np.uint8)
-    for digit in range(10):
-        right, wrong = chosen[digit]
-        for group, ok in ((right, True), (wrong, False)):
-            for slot in range(3):
-                if slot < len(group):
-                    i = group[slot]
-                    images.append(data.test_x[i])
-                    titles.append(f"{run.test_pred[i]} / {data.test_y[i]}")
-                else:
-                    images.append(blank)
-                    titles.append("")
-                marks.append(ok)
     headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
-    figure = charts_mnist.gallery_figure(np.array(images), titles, columns=6, marks=marks,
-                                         headers=headers, height=1100)
+    figure = charts_mnist.examples_figure(data.test_x, data.test_y, run.test_pred,
+                                          mnist.examples(data.test_y, run.test_pred), headers)
     st.plotly_chart(figure, key="mnist.examples", config=CHART)
     st.caption(t("mnist.examples_caption"))
 

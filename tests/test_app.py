@@ -142,7 +142,8 @@ def test_upload_good_and_bad_csv_keeps_the_data():
     assert_clean(at)
     assert any("4 points" in c.value for c in at.caption)
     for raw in (b"", b"\x00\x01binary", b"a,b\n1,2\n", b"x,y,t\n1,2,1\n3,4,1\n",
-                b"x,y,t\n1,nan,0\n2,2,1\n", ("x,y,t\n" + "1,2,0\n" * 100_001).encode()):
+                b"x,y,t\n1,nan,0\n2,2,1\n", ("x,y,t\n" + "1,2,0\n" * 100_001).encode(),
+                b"x,y,t\n" + b"1.000000,2.000000,0\n" * 60_000):  # 1.2 MB: over the limit
         at.file_uploader(key="data.file").set_value(("bad.csv", raw, "text/csv")).run()
         assert_clean(at)
         assert any("previous data stays in use" in e.value for e in at.error), raw[:20]

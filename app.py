@@ -10,5 +10,6 @@ ui.setup_sidebar()
 PAGES = [
     st.Page("views/home.py", title=t("nav.home"), icon="🏠", default=True),
     st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
+    st.Page("views/multiclass.py", title=t("multiclass.nav"), icon="🔺", url_path="multiclass"),
 ]
 st.navigation(PAGES).run()

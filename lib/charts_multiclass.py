@@ -22,12 +22,17 @@ CLASS_STYLES = (
 )
 BOUNDARY_COLOUR = "#000000"
 TIE_COLOUR = "#777777"
-FACE_COLOUR = "#555555"
 GRID_SIZE = 90
 
 
 def glyph(k: int) -> str:
     return CLASS_STYLES[k][2]
+
+
+def mix(a: str, b: str) -> str:
+    """The colour halfway between two "#rrggbb" colours: a face between two classes."""
+    channels = [(int(a[i:i + 2], 16) + int(b[i:i + 2], 16)) // 2 for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
 
 
 def _layout_square(fig, x_range, y_range, labels, height):
@@ -136,7 +141,8 @@ def space_figure(x, c, kernel, bias, box, labels: dict, height: int = 620,
         name = labels["face"].format(a=labels["classes"][i], b=labels["classes"][j])
         fig.add_trace(go.Mesh3d(
             x=polygon[:, 0], y=polygon[:, 1], z=polygon[:, 2], i=[0] * (m - 2),
-            j=list(range(1, m - 1)), k=list(range(2, m)), color=FACE_COLOUR, opacity=0.2,
+            j=list(range(1, m - 1)), k=list(range(2, m)), opacity=0.3,
+            color=mix(CLASS_STYLES[i][3], CLASS_STYLES[j][3]),
             name=name, showlegend=False, hovertemplate=name + "<extra></extra>", flatshading=True))
         closed = np.vstack([polygon, polygon[:1]])
         fig.add_trace(go.Scatter3d(x=closed[:, 0], y=closed[:, 1], z=closed[:, 2], mode="lines",
@@ -159,5 +165,5 @@ def space_figure(x, c, kernel, bias, box, labels: dict, height: int = 620,
         scene=dict(xaxis=dict(range=list(box[0]), title=labels["x"], **axis),
                    yaxis=dict(range=list(box[1]), title=labels["y"], **axis),
                    zaxis=dict(range=list(box[2]), title=labels["z"], **axis),
-                   aspectmode="cube", camera=dict(eye=dict(x=1.25, y=-1.2, z=0.7))))
+                   aspectmode="cube", camera=dict(eye=dict(x=1.45, y=-1.4, z=0.8))))
     return fig

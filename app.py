@@ -10,6 +10,8 @@ ui.setup_sidebar()
 PAGES = [
     st.Page("views/home.py", title=t("nav.home"), icon="🏠", default=True),
     st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
+    st.Page("views/multiclass.py", title=t("multiclass.nav"), icon="🔺", url_path="multiclass"),
     st.Page("views/mnist.py", title=t("mnist.nav"), icon="🔢", url_path="mnist"),
+    st.Page("views/glossary.py", title=t("glossary.nav"), icon="📖", url_path="glossary"),
 ]
 st.navigation(PAGES).run()

@@ -53,8 +53,9 @@ def data_panel() -> Points:
     """Draw the data controls and return the points to use."""
     notices = DATA_STATE.load()
     key = DATA_STATE.key
-    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True,
-             format_func=lambda s: t(f"data.source_{s}"))
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    names = {s: t(f"data.source_{s}") for s in SOURCES}
+    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
     source = DATA_STATE.get("src")
     points = None
     if source == "textbook":

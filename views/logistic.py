@@ -64,15 +64,17 @@ def manual_section(points) -> None:
 def training_controls(n_points: int) -> None:
     key = STATE.key
     left, middle, right = st.columns(3)
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
+    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
     left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                   format_func=lambda o: t(f"train.optimizer_{o}"), help=t("train.optimizer_help"))
+                   format_func=optimizers.get, help=t("train.optimizer_help"))
     left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
                        format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
     middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
                          help=t("train.epochs_help"))
     middle.select_slider(t("train.batch"), BATCHES, key=key("batch"),
-                         format_func=lambda b: t("train.batch_all", n=n_points) if b == 0 else str(b),
-                         help=t("train.batch_help"))
+                         format_func=batches.get, help=t("train.batch_help"))
     right.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
                  help=t("train.test_fraction_help"))
     right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
@@ -138,6 +140,7 @@ def training_section(points, is_textbook: bool) -> None:
         columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
                           help=t("logistic.test_help", n=len(run.test)))
     st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
+              key="logistic.copy",
               help=t("logistic.copy_weights_help"))
 
     epochs = charts.snapshot_epochs(run.result.epochs_done)

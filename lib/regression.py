@@ -9,6 +9,7 @@ coordinates (well conditioned); the polynomial it describes does not depend on t
 """
 from __future__ import annotations
 
+import csv
 import io
 import math
 from dataclasses import dataclass
@@ -53,10 +54,10 @@ class Sales:
             return (0.0, 10.0), (0.0, 10.0)
         ranges = []
         for values in (self.x, self.y):
-            lo, hi = float(values.min()), float(values.max())
-            span = max(hi - lo, 1e-9 + 1e-6 * abs(hi))
-            lo, hi = lo - margin * span, hi + margin * span
-            if lo > 0 and lo < 0.5 * span:
+            low, high = float(values.min()), float(values.max())
+            span = max(high - low, 1e-9 + 1e-6 * abs(high))
+            lo, hi = low - margin * span, high + margin * span
+            if 0 <= low < 0.5 * span:
                 lo = 0.0  # spend and sales start at zero: show the origin when it is near
             ranges.append((lo, hi))
         return tuple(ranges)
@@ -69,9 +70,9 @@ def generated(n: int, slope: float, intercept: float, noise: float, seed: int) -
     draw comes from its own RandomState(seed): sessions run in threads.
     """
     rng = np.random.RandomState(int(seed))
-    x = rng.uniform(*SPEND_RANGE, size=int(n))
+    x = np.round(rng.uniform(*SPEND_RANGE, size=int(n)), 2)
     y = intercept + slope * x + rng.normal(0.0, noise, size=int(n))
-    return Sales(np.round(x, 2), np.round(y, 2))
+    return Sales(x, np.round(y, 2))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,8 +90,13 @@ def read_table(raw: bytes, max_rows: int = MAX_POINTS) -> pd.DataFrame:
     except UnicodeDecodeError:
         raise DataError("csv_encoding") from None
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str,
-                            skipinitialspace=True)
+        # Guess the delimiter among the usual ones only: left free, the sniffer may take a
+        # letter of a one-column header for the delimiter.
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, skipinitialspace=True)
     except Exception:  # pandas raises many kinds of parser errors; all mean "not a table"
         raise DataError("csv_unreadable") from None
     if len(frame) == 0:

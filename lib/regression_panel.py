@@ -96,9 +96,9 @@ def _upload_panel():
             st.session_state[key] = default
     left, right = st.columns(2)
     left.selectbox(t("regression.x_column"), columns, key=_X_COLUMN,
-                   format_func=lambda c: axis_text(c), help=t("regression.x_column_help"))
+                   format_func=axis_text, help=t("regression.x_column_help"))
     right.selectbox(t("regression.y_column"), columns, key=_Y_COLUMN,
-                    format_func=lambda c: axis_text(c), help=t("regression.y_column_help"))
+                    format_func=axis_text, help=t("regression.y_column_help"))
     x_column, y_column = st.session_state[_X_COLUMN], st.session_state[_Y_COLUMN]
     try:
         data = regression.pick_columns(table, x_column, y_column)
@@ -113,8 +113,9 @@ def _upload_panel():
 def data_panel(state: PageState):
     """Draw the data controls; return (Sales, axis labels {"x", "y"}) to use."""
     key = state.key
-    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True,
-             format_func=lambda s: t(f"regression.source_{s}"))
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    names = {s: t(f"regression.source_{s}") for s in SOURCES}
+    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
     chosen = None
     if state.get("src") == "generated":
         st.caption(t("regression.generated_caption"))

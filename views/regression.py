@@ -104,16 +104,17 @@ def training_controls(n_points: int) -> None:
     left.toggle(t("regression.scale"), key=key("scale"), help=t("regression.scale_help"))
     left.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
                 help=t("regression.test_help"))
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    optimizers = {o: t(f"regression.optimizer_{o}") for o in training.OPTIMIZERS}
+    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
     middle.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                     format_func=lambda o: t(f"regression.optimizer_{o}"),
-                     help=t("train.optimizer_help"))
+                     format_func=optimizers.get, help=t("train.optimizer_help"))
     middle.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
                          format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
     right.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
                         help=t("regression.epochs_help"))
     right.select_slider(t("train.batch"), BATCHES, key=key("batch"),
-                        format_func=lambda b: t("train.batch_all", n=n_points) if b == 0 else str(b),
-                        help=t("train.batch_help"))
+                        format_func=batches.get, help=t("train.batch_help"))
     right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
                        help=t("regression.seed_help"))
 

@@ -65,7 +65,10 @@ def curve_trace(xs, ys, name: str, exact: bool = False) -> dict:
 
 def hand_figure(x, y, slope: float, intercept: float, x_range, y_range, labels: dict,
                 exact=None, height: int = 480, marker_size: int = 11):
-    """The data, the line y = slope·x + intercept and the residuals; `exact`: (slope, intercept)."""
+    """The data, the line y = slope·x + intercept and the residuals.
+
+    exact: (slope, intercept) of the least-squares line to draw too, or None.
+    """
     x = np.asarray(x, dtype=float)
     ends = np.array(x_range, dtype=float)
     data = [residual_trace(x, y, slope * x + intercept, labels["residual"])]

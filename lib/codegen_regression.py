@@ -80,7 +80,8 @@ print(f"sales = {slope:.6f} * spend + {intercept:.6f}")
             report = '''print(f"sales = {w[0]:.6f} * spend + {b:.6f}   (slope a = w1, intercept b)")
 '''
     else:
-        report = '''print("sales = b + " + " + ".join(f"w{k} * u**{k}" for k in range(1, DEGREE + 1)))
+        report = '''terms = " + ".join(f"w{k} * u**{k}" for k in range(1, DEGREE + 1))
+print("sales = b + " + terms)
 '''
     evaluate = 'print(f"training MSE: {model.evaluate(train_x, train_t, verbose=0):.6f}")\n'
     if has_test:
@@ -96,7 +97,7 @@ print(f"predicted sales for a spend of {{budget}}: {{predicted:.4f}}")
     model_text = ("y = b + w1*x: a straight line" if degree == 1 and not scaled else
                   f"y = b + w1*u + ... + w{degree}*u**{degree}, a polynomial of degree {degree}"
                   if degree > 1 else "y = b + w1*u with u the scaled spend: a straight line")
-    return f'''"""Regression: advertising spend against sales (slides 5, 6, 9, 10), as run in ML Intro Lab.
+    return f'''"""Regression of sales on advertising spend (slides 5, 6, 9, 10), as run in ML Intro Lab.
 
 Model: {model_text}, one Dense unit trained with the mean squared error (loss='mse').
 Optimizer {optimizer}, learning rate {spec.learning_rate:g}, {spec.epochs} epochs, \

@@ -378,7 +378,7 @@ def run(data: Sales, degree: int, scale: bool, test_fraction: float, optimizer: 
 
 
 def max_gap(run_: RegressionRun, points: int = 200) -> float:
-    """The largest vertical distance between the trained and the exact curve over the data's spend."""
+    """The largest vertical gap between the trained and the exact curve over the training spend."""
     x = run_.train.x
     grid = np.linspace(float(x.min()), float(x.max()), points)
     return float(np.max(np.abs(run_.predict(grid) - run_.exact(grid))))

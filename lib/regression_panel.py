@@ -35,9 +35,8 @@ _Y_COLUMN = "regression._ycol"
 
 def message(error: DataError) -> str:
     """The translated message of a data problem: the shared CSV messages, or this page's own."""
-    code = error.code
-    key = f"regression.{code}" if code in ("csv_two_columns", "csv_same_column",
-                                           "csv_constant_x", "features_too_large") else f"csv.{code}"
+    own = ("csv_two_columns", "csv_same_column", "csv_constant_x", "features_too_large")
+    key = f"regression.{error.code}" if error.code in own else f"csv.{error.code}"
     return t(key, **error.detail)
 
 

@@ -24,7 +24,7 @@ def _metric(at, label_key):
 
 
 def _number(at, label_key):
-    return float(_metric(at, label_key))
+    return float(_metric(at, label_key).replace(",", ""))
 
 
 def _chart(at, key):

@@ -33,6 +33,11 @@ STATE = PageState("regression", regression_panel.DATA_PARAMS + [
 ])
 
 
+def number(value: float) -> str:
+    """4 significant digits; large values in full with separators, not as 4.836e+04."""
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
+
+
 def labels_for(axes: dict, **extra) -> dict:
     labels = dict(axes)
     for name in ("data", "line", "residual", "exact", "fitted", "train", "test", "prediction",
@@ -74,10 +79,10 @@ def hand_section(data, axes) -> None:
     fit = regression.least_squares(data.x, data.y, 1)
     exact = regression.line_of(fit.coef, fit.scaling)
     columns = st.columns(3)
-    columns[0].metric(t("regression.mse"), f"{error:.4g}", help=t("regression.mse_help",
+    columns[0].metric(t("regression.mse"), number(error), help=t("regression.mse_help",
                                                                   n=len(data)))
     if show_exact:
-        columns[1].metric(t("regression.exact_mse"), f"{regression.mse(fit(data.x), data.y):.4g}",
+        columns[1].metric(t("regression.exact_mse"), number(regression.mse(fit(data.x), data.y)),
                           help=t("regression.exact_mse_help"))
         columns[2].metric(t("regression.exact_line"), f"y = {exact[0]:.4g} x {exact[1]:+.4g}")
     x_range, y_range = data.extent()
@@ -158,10 +163,10 @@ def result_metrics(run) -> None:
     else:
         columns[0].metric(t("regression.coefficients"), str(run.degree + 1),
                           help=t("regression.coefficients_help"))
-    columns[2].metric(t("regression.train_mse"), f"{run.curves['train'][-1]:.4g}",
+    columns[2].metric(t("regression.train_mse"), number(run.curves["train"][-1]),
                       help=t("regression.train_mse_help", n=len(run.train)))
     if "test" in run.curves:
-        columns[3].metric(t("regression.test_mse"), f"{run.curves['test'][-1]:.4g}",
+        columns[3].metric(t("regression.test_mse"), number(run.curves["test"][-1]),
                           help=t("regression.test_mse_help", n=len(run.test)))
     st.latex(formula(run))
 
@@ -202,9 +207,9 @@ def prediction_block(run):
                       key=STATE.key("budget"), help=t("regression.budget_help"))
     budget = float(STATE.get("budget"))
     predicted = float(run.predict([budget])[0])
-    middle.metric(t("regression.predicted"), f"{predicted:.4g}",
+    middle.metric(t("regression.predicted"), number(predicted),
                   help=t("regression.predicted_help"))
-    right.metric(t("regression.predicted_exact"), f"{float(run.exact([budget])[0]):.4g}")
+    right.metric(t("regression.predicted_exact"), number(float(run.exact([budget])[0])))
     lo, hi = float(run.train.x.min()), float(run.train.x.max())
     if not lo <= budget <= hi:
         st.caption(t("regression.extrapolation", lo=lo, hi=hi))

@@ -7,14 +7,21 @@ the slide's linear function into a probability over the plane.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
-from lib import maths
+from lib import datasets, maths
 
 A_RANGE = (-10.0, 10.0)
 # σ goes from 0.1 to 0.9 while a goes from −ln 9 to ln 9.
 TRANSITION = 2 * math.log(9.0)
+
+
+@lru_cache(maxsize=1)
+def textbook_points() -> datasets.Points:
+    """The logistic page's default points, drawn once per process (the page only reads them)."""
+    return datasets.textbook_points()
 
 
 def derivative(a):

@@ -100,3 +100,16 @@ def test_plain_figure_sends_arrays_as_typed_arrays_and_leaves_its_spec_alone():
     assert sent["data"][0]["x"]["dtype"] == "f8" and "bdata" in sent["data"][0]["x"]
     assert isinstance(fig.spec["data"][0]["x"], np.ndarray)
     assert "frames" not in sent
+
+
+def test_typed_arrays_decode_to_the_same_numbers():
+    import base64
+
+    z = np.arange(6.0).reshape(2, 3)
+    fig = figures.figure([dict(type="heatmap", z=z, x=np.arange(3), text=np.array(["a", "b"]),
+                               zmax=np.float64(5.0))], {})
+    trace = fig.to_dict()["data"][0]
+    assert trace["z"]["shape"] == "2, 3"
+    assert np.array_equal(np.frombuffer(base64.b64decode(trace["z"]["bdata"])).reshape(2, 3), z)
+    assert np.array_equal(np.frombuffer(base64.b64decode(trace["x"]["bdata"])), [0, 1, 2])
+    assert trace["text"] == ["a", "b"] and trace["zmax"] == 5.0 and type(trace["zmax"]) is float

@@ -4,8 +4,7 @@ Nothing here trains, so nothing here imports TensorFlow (a test checks it).
 """
 import streamlit as st
 
-from lib import charts_sigmoid, datasets, maths, sigmoid, ui
-from lib import data_panel
+from lib import charts_sigmoid, data_panel, maths, sigmoid, ui
 from lib.i18n import t
 from lib.state import PageState, Param
 
@@ -28,7 +27,7 @@ def logistic_points():
     """The points the logistic page used last in this session; its textbook data otherwise."""
     # data_panel keeps them in the session under this key; the sigmoid page only reads them.
     points = st.session_state.get(data_panel._LAST)
-    return (points, True) if points is not None else (datasets.textbook_points(), False)
+    return (points, True) if points is not None else (sigmoid.textbook_points(), False)
 
 
 def logistic_weights():

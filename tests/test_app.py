@@ -142,7 +142,8 @@ def test_upload_good_and_bad_csv_keeps_the_data():
     assert_clean(at)
     assert any("4 points" in c.value for c in at.caption)
     for raw in (b"", b"\x00\x01binary", b"a,b\n1,2\n", b"x,y,t\n1,2,1\n3,4,1\n",
-                b"x,y,t\n1,nan,0\n2,2,1\n", ("x,y,t\n" + "1,2,0\n" * 100_001).encode()):
+                b"x,y,t\n1,nan,0\n2,2,1\n", ("x,y,t\n" + "1,2,0\n" * 100_001).encode(),
+                b"x,y,t\n" + b"1.000000,2.000000,0\n" * 60_000):  # 1.2 MB: over the limit
         at.file_uploader(key="data.file").set_value(("bad.csv", raw, "text/csv")).run()
         assert_clean(at)
         assert any("previous data stays in use" in e.value for e in at.error), raw[:20]
@@ -158,3 +159,18 @@ def test_a_file_name_is_shown_literally():
         ("[x](javascript:alert(1)).csv", datasets.template_csv().encode(), "text/csv")).run()
     assert_clean(at)
     assert any("`[x](javascript:alert(1)).csv`" in c.value for c in at.caption)
+
+
+def test_presets_restore_the_slide_and_the_book():
+    at = _logistic({"lang": "en", "src": "generated", "epochs": "100", "w0": "3"})
+    at.button(key="logistic.preset_book").click().run()
+    assert_clean(at)
+    assert at.radio(key="data.src").value == "textbook"
+    assert at.selectbox(key="logistic.opt").value == "adam"
+    assert at.select_slider(key="logistic.epochs").value == 5000
+    assert at.slider(key="logistic.w0").value == -6.0
+    w = [float(next(m.value for m in at.metric if m.label == name)) for name in ("w1", "w2")]
+    assert w == pytest.approx([0.072, 0.160], abs=0.03)  # the author's published result
+    at.button(key="logistic.preset_slide").click().run()
+    assert at.selectbox(key="logistic.opt").value == "rmsprop"
+    assert "opt" not in at.query_params and "src" not in at.query_params

@@ -56,7 +56,7 @@ def manual_section(points) -> None:
     x_range, y_range = points.extent()
     figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
                                     **ui.figure_scale())
-    st.plotly_chart(figure, key="logistic.manual_chart", config={"displaylogo": False})
+    ui.plotly(figure, "logistic.manual_chart")
     st.caption(t("logistic.manual_caption"))
     STATE.save(MANUAL)
 
@@ -147,16 +147,14 @@ def training_section(points, is_textbook: bool) -> None:
     x_range, y_range = points.extent()
     scale = ui.figure_scale()
     labels = ui.chart_labels(frame_title=t("chart.frame_title"))
-    st.plotly_chart(charts.training_animation(
+    ui.plotly(charts.training_animation(
         run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
-        scale["height"], scale["marker_size"]), key="logistic.animation",
-        config={"displaylogo": False})
+        scale["height"], scale["marker_size"]), "logistic.animation")
     st.caption(t("logistic.animation_caption", frames=len(epochs)))
 
     shown = charts.thin(len(run.weights))
     curves = {name: (loss[shown], acc[shown]) for name, (loss, acc) in run.curves.items()}
-    st.plotly_chart(charts.curves_figure(shown, curves, labels), key="logistic.curves",
-                    config={"displaylogo": False})
+    ui.plotly(charts.curves_figure(shown, curves, labels), "logistic.curves")
     st.caption(t("logistic.curves_caption"))
     comparison_table(run, points, is_textbook)
 
@@ -168,12 +166,25 @@ def training_section(points, is_textbook: bool) -> None:
         script = codegen.logistic_script(run.spec, test.x if test else None,
                                          test.t if test else None)
         ui.code_panel(script, "logistic_regression.py")
-    st.download_button(t("data.download"), points.to_csv(), file_name="points.csv",
-                       mime="text/csv", key="logistic.download_data")
+
+
+def preset(optimizer: str) -> dict:
+    """The slide's view: textbook data, full batch, 5000 epochs; RMSprop (slide) or Adam (book)."""
+    training_values = {"opt": optimizer, "lr": 0.001, "epochs": 5000, "batch": 0, "test": 0.0,
+                       "iseed": 1}
+    manual_values = {name: STATE.params[name].default for name in MANUAL}
+    return {data_panel.DATA_STATE: {"src": "textbook"}, STATE: training_values | manual_values}
 
 
 st.title(t("logistic.title"))
 ui.explain("logistic.intro")
+slide_column, book_column, _ = st.columns([1, 1, 2])
+with slide_column:
+    ui.preset_button("logistic.preset_slide", "logistic.preset_slide_help", preset("rmsprop"),
+                     "logistic.preset_slide")
+with book_column:
+    ui.preset_button("logistic.preset_book", "logistic.preset_book_help", preset("adam"),
+                     "logistic.preset_book")
 with st.container(border=True):
     st.subheader(t("logistic.data_heading"))
     points = data_panel.data_panel()

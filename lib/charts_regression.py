@@ -17,7 +17,6 @@ FIT_COLOUR = "#000000"
 EXACT_COLOUR = "#009E73"  # Okabe–Ito bluish green
 RESIDUAL_COLOUR = "#CC79A7"  # Okabe–Ito reddish purple
 PREDICTION_COLOUR = "#E69F00"  # Okabe–Ito orange
-CONFIG = {"displaylogo": False}
 AXIS = dict(showline=True, linecolor="#444", mirror=True, showgrid=True, gridcolor="#eee",
             zeroline=True, zerolinecolor="#bbb")
 

@@ -18,7 +18,6 @@ TANH_COLOUR = "#009E73"  # bluish green
 POINT_COLOUR = "#E69F00"  # orange
 # P as a grey shade, as on the logistic page: white where P = 0, mid-grey where P = 1.
 SURFACE_SCALE = charts.GREY_SCALE
-CONFIG = {"displaylogo": False}
 GRID = dict(showgrid=True, gridcolor="#eee", zeroline=True, zerolinecolor="#999")
 
 

@@ -19,9 +19,10 @@ import plotly.graph_objects as go
 class PlainFigure(go.Figure):
     """A finished figure: {"data": [...], "layout": {...}, "frames": [...]} and nothing else.
 
-    Only to_dict() / to_plotly_json() are meant to be used (that is all st.plotly_chart and
-    plotly.io call); to edit a figure, change the builder. go.Figure's constructor, which
-    validates, is deliberately not called.
+    st.plotly_chart and plotly.io only call to_dict(); update_layout() and update_annotations()
+    merge plain settings in (what lib.ui.plotly does for lecture mode). Nothing else of
+    go.Figure works here: to change a figure otherwise, change its builder. go.Figure's
+    constructor, which validates, is deliberately not called.
     """
 
     def __init__(self, spec: dict):  # noqa: super().__init__ skipped on purpose (see above)
@@ -39,8 +40,40 @@ class PlainFigure(go.Figure):
     def to_plotly_json(self) -> dict:
         return self.to_dict()
 
+    def update_layout(self, dict1: dict | None = None, **kwargs) -> "PlainFigure":
+        """Merge settings into the layout (nested dicts merged, not replaced), as plotly does."""
+        _merge(self._spec.setdefault("layout", {}), _expand({**(dict1 or {}), **kwargs}))
+        return self
+
+    def update_annotations(self, patch: dict | None = None, **kwargs) -> "PlainFigure":
+        """Merge settings into every layout annotation (font_size=14 sets font.size)."""
+        changes = _expand({**(patch or {}), **kwargs})
+        for annotation in self._spec.get("layout", {}).get("annotations", []):
+            _merge(annotation, changes)
+        return self
+
     def __repr__(self) -> str:
         return f"PlainFigure({len(self._spec.get('data', []))} traces)"
+
+
+def _expand(settings: dict) -> dict:
+    """Plotly's "magic underscores": {"font_size": 14} -> {"font": {"size": 14}}."""
+    expanded: dict = {}
+    for name, value in settings.items():
+        *parents, leaf = name.split("_")
+        target = expanded
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = _expand(value) if isinstance(value, dict) else value
+    return expanded
+
+
+def _merge(target: dict, changes: dict) -> None:
+    for name, value in changes.items():
+        if isinstance(value, dict) and isinstance(target.get(name), dict):
+            _merge(target[name], value)
+        else:
+            target[name] = value
 
 
 _LITERAL_KEYS = ("range", "geojson", "layer", "layers")  # plotly.js wants plain lists there

@@ -137,6 +137,8 @@ def data_panel(state: PageState):
         chosen = last if last is not None else (
             _generated(*(p.default for p in DATA_PARAMS[1:])), None)
     st.session_state[_LAST] = chosen
-    state.save([p.name for p in DATA_PARAMS])
     data, labels = chosen
+    st.download_button(t("data.download"), data.to_csv(), file_name="sales.csv",
+                       mime="text/csv", key="regression.download_data")
+    state.save([p.name for p in DATA_PARAMS])
     return data, labels or generated_labels()  # None: generated data, labelled in today's language

@@ -48,12 +48,6 @@ def labels_for(axes: dict, **extra) -> dict:
     return labels
 
 
-def apply_preset(values: dict) -> None:
-    """Button callback: set several settings before their widgets are drawn."""
-    for name, value in values.items():
-        STATE.set(name, value)
-
-
 @st.fragment
 def hand_section(data, axes) -> None:
     st.markdown(t("regression.hand_intro"))
@@ -90,7 +84,7 @@ def hand_section(data, axes) -> None:
     figure = rcharts.hand_figure(data.x, data.y, a, b, x_range, y_range, labels_for(axes),
                                  exact if show_exact else None, scale["height"],
                                  scale["marker_size"])
-    st.plotly_chart(figure, key="regression.hand_chart", config=rcharts.CONFIG)
+    ui.plotly(figure, "regression.hand_chart")
     st.caption(t("regression.hand_caption"))
     STATE.save(HAND)
 
@@ -99,10 +93,12 @@ def training_controls(n_points: int) -> None:
     key = STATE.key
     st.markdown(t("regression.presets"))
     left, right = st.columns(2)
-    left.button(t("regression.preset_slide"), on_click=apply_preset, args=(SLIDE_PRESET,),
-                help=t("regression.preset_slide_help"), key="regression.preset_slide")
-    right.button(t("regression.preset_overfit"), on_click=apply_preset, args=(OVERFIT_PRESET,),
-                 help=t("regression.preset_overfit_help"), key="regression.preset_overfit")
+    with left:
+        ui.preset_button("regression.preset_slide", "regression.preset_slide_help",
+                         {STATE: SLIDE_PRESET}, "regression.preset_slide")
+    with right:
+        ui.preset_button("regression.preset_overfit", "regression.preset_overfit_help",
+                         {STATE: OVERFIT_PRESET}, "regression.preset_overfit")
     left, middle, right = st.columns(3)
     left.slider(t("regression.degree"), 1, regression.MAX_DEGREE, key=key("deg"),
                 help=t("regression.degree_help"))
@@ -223,10 +219,9 @@ def figures(run, axes, prediction) -> None:
     x_range, y_range = regression.view_ranges(everything, *prediction)
     grid = np.linspace(*x_range, 2 if run.degree == 1 else 150)  # a line needs two points
     shown = prediction if x_range[0] <= prediction[0] <= x_range[1] else None
-    st.plotly_chart(rcharts.fit_figure(run.train, run.test, grid, run.predict(grid),
-                                       run.exact(grid), x_range, y_range, labels, shown,
-                                       scale["height"], scale["marker_size"]),
-                    key="regression.fit_chart", config=rcharts.CONFIG)
+    ui.plotly(rcharts.fit_figure(run.train, run.test, grid, run.predict(grid), run.exact(grid),
+                                 x_range, y_range, labels, shown, scale["height"],
+                                 scale["marker_size"]), "regression.fit_chart")
     st.caption(t("regression.fit_caption"))
     gap_statement(run)
 
@@ -235,14 +230,13 @@ def figures(run, axes, prediction) -> None:
     curves = regression.evaluate_many(run.weights[epochs], grid, run.scaling)
     losses = regression.mse_many(regression.evaluate_many(run.weights[epochs], run.train.x,
                                                           run.scaling), run.train.y)
-    st.plotly_chart(rcharts.fit_animation(run.train, run.test, grid, curves, epochs, losses,
-                                          run.exact(grid), x_range, y_range, labels,
-                                          scale["height"], scale["marker_size"]),
-                    key="regression.animation", config=rcharts.CONFIG)
+    ui.plotly(rcharts.fit_animation(run.train, run.test, grid, curves, epochs, losses,
+                                    run.exact(grid), x_range, y_range, labels, scale["height"],
+                                    scale["marker_size"]), "regression.animation")
     st.caption(t("regression.animation_caption", frames=len(epochs)))
     exact_mse = regression.mse(run.exact(run.train.x), run.train.y)
-    st.plotly_chart(rcharts.loss_figure(run.curve_epochs, run.curves, labels, exact_mse),
-                    key="regression.loss_chart", config=rcharts.CONFIG)
+    ui.plotly(rcharts.loss_figure(run.curve_epochs, run.curves, labels, exact_mse),
+              "regression.loss_chart")
     st.caption(t("regression.loss_caption"))
 
 
@@ -250,8 +244,8 @@ def overfitting_block(run, labels) -> None:
     st.subheader(t("regression.overfit_heading"))
     ui.explain("regression.overfit_text", expanded_outside_lecture=False)
     train_errors, test_errors = regression.errors_by_degree(run.train, run.test)
-    st.plotly_chart(rcharts.degree_figure(train_errors, test_errors, run.degree, labels),
-                    key="regression.degree_chart", config=rcharts.CONFIG)
+    ui.plotly(rcharts.degree_figure(train_errors, test_errors, run.degree, labels),
+              "regression.degree_chart")
     if len(run.test):
         best = int(np.nanargmin(test_errors)) + 1
         st.caption(t("regression.degree_caption", best=best))
@@ -293,8 +287,6 @@ ui.show_notices(notices, STATE)
 with st.container(border=True):
     st.subheader(t("regression.data_heading"))
     data, axes = regression_panel.data_panel(STATE)
-    st.download_button(t("data.download"), data.to_csv(), file_name="sales.csv",
-                       mime="text/csv", key="regression.download_data")
 hand_tab, training_tab = st.tabs([t("regression.tab_hand"), t("regression.tab_training")])
 with hand_tab:
     ui.explain("regression.hand_text", expanded_outside_lecture=False)

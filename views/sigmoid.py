@@ -76,7 +76,7 @@ def curve_section() -> None:
     figure = charts_sigmoid.sigmoid_figure(a_values, functions, a, shown, labels,
                                            height=scale["height"] - 80,
                                            marker_size=scale["marker_size"])
-    st.plotly_chart(figure, key="sigmoid.curve_chart", config=charts_sigmoid.CONFIG)
+    ui.plotly(figure, "sigmoid.curve_chart")
     st.caption(t("sigmoid.curve_caption"))
     STATE.save(CURVE)
 
@@ -116,16 +116,16 @@ def plane_section() -> None:
     surface_column, contour_column = st.columns(2)
     with surface_column:
         st.markdown(t("sigmoid.surface_heading"))
-        st.plotly_chart(charts_sigmoid.surface_figure(
+        ui.plotly(charts_sigmoid.surface_figure(
             w, xs, ys, p, points.x, points.t, heights, x_range, y_range, labels,
             height=scale["height"], marker_size=max(5, scale["marker_size"] - 5)),
-            key="sigmoid.surface_chart", config=charts_sigmoid.CONFIG)
+            "sigmoid.surface_chart")
     with contour_column:
         st.markdown(t("sigmoid.contour_heading"))
-        st.plotly_chart(charts_sigmoid.contour_figure(
+        ui.plotly(charts_sigmoid.contour_figure(
             w, xs, ys, p, points.x, points.t, x_range, y_range, labels,
             height=scale["height"], marker_size=scale["marker_size"]),
-            key="sigmoid.contour_chart", config=charts_sigmoid.CONFIG)
+            "sigmoid.contour_chart")
     st.caption(t("sigmoid.plane_caption"))
     st.caption(t("sigmoid.points_from_logistic" if from_logistic else "sigmoid.points_textbook",
                  n=len(points)))

@@ -10,8 +10,14 @@ ui.explain("home.how_to")
 
 st.subheader(t("home.pages_heading"))
 with st.container(border=True):
+    st.page_link("views/regression.py", label=t("regression.nav"), icon="📉")
+    st.markdown(t("regression.home_summary"))
+with st.container(border=True):
     st.page_link("views/logistic.py", label=t("nav.logistic"), icon="📈")
     st.markdown(t("home.logistic_summary"))
+with st.container(border=True):
+    st.page_link("views/sigmoid.py", label=t("sigmoid.nav"), icon="〰️")
+    st.markdown(t("sigmoid.home_summary"))
 
 st.subheader(t("home.lecture_heading"))
 left, right = st.columns(2)

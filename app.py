@@ -10,5 +10,6 @@ ui.setup_sidebar()
 PAGES = [
     st.Page("views/home.py", title=t("nav.home"), icon="🏠", default=True),
     st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
+    st.Page("views/cross_entropy.py", title=t("xent.nav"), icon="⛰️", url_path="cross_entropy"),
 ]
 st.navigation(PAGES).run()

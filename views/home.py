@@ -12,6 +12,9 @@ st.subheader(t("home.pages_heading"))
 with st.container(border=True):
     st.page_link("views/logistic.py", label=t("nav.logistic"), icon="📈")
     st.markdown(t("home.logistic_summary"))
+with st.container(border=True):
+    st.page_link("views/cross_entropy.py", label=t("xent.nav"), icon="⛰️")
+    st.markdown(t("xent.home_summary"))
 
 st.subheader(t("home.lecture_heading"))
 left, right = st.columns(2)

@@ -15,7 +15,8 @@ from lib.state import PageState, Param
 from lib.ui import literal, show_notices
 
 SOURCES = ("textbook", "generated", "upload")
-MAX_UPLOAD_MB = 1
+MAX_UPLOAD_MB = 1  # checked here, with a message in the user's language
+WIDGET_UPLOAD_MB = 5  # the widget's own hard limit (.streamlit/config.toml has the same)
 
 DATA_STATE = PageState("data", [
     Param("src", "textbook", "choice", choices=SOURCES),
@@ -53,8 +54,9 @@ def data_panel() -> Points:
     """Draw the data controls and return the points to use."""
     notices = DATA_STATE.load()
     key = DATA_STATE.key
-    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True,
-             format_func=lambda s: t(f"data.source_{s}"))
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    names = {s: t(f"data.source_{s}") for s in SOURCES}
+    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
     source = DATA_STATE.get("src")
     points = None
     if source == "textbook":
@@ -73,7 +75,7 @@ def data_panel() -> Points:
     else:
         st.caption(t("data.upload_caption", limit=MAX_UPLOAD_MB, rows=datasets.MAX_POINTS))
         file = st.file_uploader(t("data.upload"), type=["csv", "txt"], key="data.file",
-                                max_upload_size=MAX_UPLOAD_MB)
+                                max_upload_size=WIDGET_UPLOAD_MB)
         st.download_button(t("data.template"), datasets.template_csv(),
                            file_name="points_template.csv", mime="text/csv")
         if file is not None:
@@ -88,6 +90,8 @@ def data_panel() -> Points:
             name = st.session_state[_UPLOADED][1]
             st.caption(t("data.upload_using", name=literal(name[:80]), n=len(points)))
     st.session_state[_LAST] = points
+    st.download_button(t("data.download"), points.to_csv(), file_name="points.csv",
+                       mime="text/csv", key="data.download")
     DATA_STATE.save()
     show_notices(notices, DATA_STATE)
     return points

@@ -1,7 +1,7 @@
 """Translations: every string a user sees comes from lib/locales/{ja,en}.toml.
 
 Keys are dotted paths into the TOML tables ("logistic.title"). Values are str.format
-templates: t("csv.too_many", rows=9, limit=5) fills {rows} and {limit}.
+templates: t("train.batch_all", n=35) fills {n}.
 """
 from __future__ import annotations
 

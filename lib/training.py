@@ -2,7 +2,7 @@
 
 Why not the slide's `model.fit(..., epochs=5000)`: every epoch of `fit` is a Python-level step
 (about 40 ms here), so 5000 epochs take minutes. The engine runs the same optimizer updates on
-the same Keras model, many steps inside one XLA-compiled call, and records the weights after
+the same Keras model, many steps inside one compiled call, and records the weights after
 every step, so the page can draw curves and animations afterwards.
 
 Three rules keep it fit for a shared server:
@@ -31,8 +31,8 @@ import numpy as np
 LOSSES = ("binary", "categorical", "mse")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
 MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
-MAX_STEPS = 200_000  # optimizer steps per training (epochs × batches per epoch)
-CHUNKS = (200, 20, 1)  # steps per compiled call; the remainder runs in smaller calls
+MAX_STEPS = 100_000  # optimizer steps per training (epochs × batches per epoch)
+CHUNK = 1000  # optimizer steps per compiled call: progress and divergence checks between calls
 CACHE_SIZE = 64
 # A run "diverges" when the loss turns NaN/inf, or explodes past this many times its start:
 # with the cross-entropy computed from logits the loss stays finite even when a huge learning
@@ -143,12 +143,15 @@ def initial_weights(d: int, units: int, seed: int):
 # Trainers: a Keras model, its optimizer and the compiled step functions, reused across runs.
 
 
-def _bucket(n: int) -> int:
-    """Pad sizes to powers of two (at least 64) so XLA compiles a handful of shapes, not one per n."""
-    return max(64, 1 << (int(n) - 1).bit_length())
-
-
 class _Trainer:
+    """A Keras model, its optimizer and one compiled training loop, reused run after run.
+
+    The loop is a graph-mode tf.function over exact shapes (no padding, no XLA): it then
+    computes what `model.fit` computes with `jit_compile=False`, operation for operation, which
+    matters because RMSprop can turn a rounding difference into a whole learning-rate step. It
+    is traced once and serves every data size, so a new slider value never waits for a compile.
+    """
+
     def __init__(self, d: int, units: int, loss: str, optimizer: str):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         import keras
@@ -158,8 +161,12 @@ class _Trainer:
         )
         self.optimizer = keras.optimizers.get(optimizer)
         self.optimizer.build(self.model.trainable_variables)
-        self.loss = loss
-        self._functions = {}
+        self.loss = {
+            "binary": lambda: keras.losses.BinaryCrossentropy(from_logits=True),
+            "categorical": lambda: keras.losses.CategoricalCrossentropy(from_logits=True),
+            "mse": lambda: keras.losses.MeanSquaredError(),
+        }[loss]()
+        self._loop = self._compile()
 
     def reset(self, kernel: np.ndarray, bias: np.ndarray, learning_rate: float):
         self.model.layers[0].set_weights([kernel, bias])
@@ -169,48 +176,36 @@ class _Trainer:
             else:
                 variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
 
-    def run(self, steps: int, x, y, index, mask):
-        if steps not in self._functions:
-            self._functions[steps] = self._compile(steps)
-        return self._functions[steps](x, y, index, mask)
+    def run(self, x, y, index, bounds):
+        """One optimizer step per batch; batch i is rows index[bounds[i]:bounds[i + 1]]."""
+        return self._loop(x, y, index, bounds)
 
-    def _compile(self, steps: int):
+    def _compile(self):
         import tensorflow as tf
 
         model, optimizer, loss = self.model, self.optimizer, self.loss
         variables = model.trainable_variables
-
-        def per_sample_loss(target, z):
-            if loss == "binary":
-                return tf.reduce_mean(
-                    tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=z), axis=-1)
-            if loss == "categorical":
-                return tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=z)
-            return tf.reduce_mean(tf.square(z - target), axis=-1)
-
         spec = [tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None, None], tf.float32),
-                tf.TensorSpec([steps, None], tf.int32), tf.TensorSpec([steps, None], tf.float32)]
+                tf.TensorSpec([None], tf.int32), tf.TensorSpec([None], tf.int32)]
 
-        @tf.function(input_signature=spec, jit_compile=True)
-        def run(x, y, index, mask):
+        @tf.function(input_signature=spec, jit_compile=False)
+        def loop(x, y, index, bounds):
+            steps = tf.shape(bounds)[0] - 1
             losses = tf.TensorArray(tf.float32, size=steps)
             kernels = tf.TensorArray(tf.float32, size=steps)
             biases = tf.TensorArray(tf.float32, size=steps)
             for i in tf.range(steps):
-                batch_x = tf.gather(x, index[i])
-                batch_y = tf.gather(y, index[i])
-                weight = mask[i]
+                rows = index[bounds[i]:bounds[i + 1]]
+                batch_x, batch_y = tf.gather(x, rows), tf.gather(y, rows)
                 with tf.GradientTape() as tape:
-                    z = model(batch_x, training=True)
-                    # Mean over the real points of the batch: the padding rows weigh 0.
-                    value = tf.reduce_sum(per_sample_loss(batch_y, z) * weight) / tf.reduce_sum(weight)
+                    value = loss(batch_y, model(batch_x, training=True))
                 optimizer.apply(tape.gradient(value, variables), variables)
                 losses = losses.write(i, value)
                 kernels = kernels.write(i, variables[0])
                 biases = biases.write(i, variables[1])
             return losses.stack(), kernels.stack(), biases.stack()
 
-        return run
+        return loop
 
 
 class _TrainerPool:
@@ -265,64 +260,51 @@ def training_slot():
         _POOL.release_slot()
 
 
-def _batches(spec: TrainSpec, rng: np.random.RandomState | None, epochs: int):
-    """Yield (index, mask) rows, one per optimizer step: the batch order of the whole run."""
+def _batches(spec: TrainSpec, epochs: int):
+    """Yield the row indices of every optimizer step's batch, in order, for the whole run.
+
+    Mini-batches follow numpy's RandomState(seed).permutation per epoch (the script does the
+    same); the last batch of an epoch may be smaller, as in model.fit.
+    """
     n = len(spec.x)
     if spec.full_batch:
-        width = _bucket(n)
-        index = np.zeros(width, dtype=np.int32)
-        index[:n] = np.arange(n)
-        mask = (np.arange(width) < n).astype(np.float32)
+        everything = np.arange(n, dtype=np.int32)
         for _ in range(epochs):
-            yield index, mask
+            yield everything
         return
-    size = spec.batch_size
-    width = _bucket(size)
+    rng = np.random.RandomState(spec.seed)
     for _ in range(epochs):
-        order = rng.permutation(n)
-        for start in range(0, n, size):
-            chosen = order[start:start + size]
-            index = np.zeros(width, dtype=np.int32)
-            index[:len(chosen)] = chosen
-            mask = (np.arange(width) < len(chosen)).astype(np.float32)
-            yield index, mask
+        order = rng.permutation(n).astype(np.int32)
+        for start in range(0, n, spec.batch_size):
+            yield order[start:start + spec.batch_size]
 
 
 def _train_now(spec: TrainSpec, progress=None) -> TrainResult:
     started = time.perf_counter()
-    epochs = int(spec.epochs)
-    limit = max_epochs(len(spec.x), spec.batch_size)
-    capped = epochs > limit
-    epochs = min(epochs, limit)
+    epochs = min(int(spec.epochs), max_epochs(len(spec.x), spec.batch_size))
+    capped = epochs < int(spec.epochs)
     d, units = spec.x.shape[1], spec.units
     kernel0, bias0 = initial_weights(d, units, spec.seed)
-
-    n_pad = _bucket(len(spec.x))
-    x = np.zeros((n_pad, d), np.float32)
-    x[:len(spec.x)] = spec.x
-    y = np.zeros((n_pad, units), np.float32)
-    y[:len(spec.y)] = spec.y
 
     shape = (d, units, spec.loss, spec.optimizer)
     trainer, waited = _POOL.acquire(shape)
     try:
         trainer.reset(kernel0, bias0, float(spec.learning_rate))
         total = epochs * spec.steps_per_epoch
-        order = _batches(spec, np.random.RandomState(spec.seed), epochs)
+        batches = _batches(spec, epochs)
         step_kernels, step_biases = [kernel0[None]], [bias0[None]]
         done, diverged, ceiling = 0, False, None
         while done < total and not diverged:
-            steps = next(c for c in CHUNKS if c <= total - done)
-            rows = [next(order) for _ in range(steps)]
-            index = np.stack([r[0] for r in rows])
-            mask = np.stack([r[1] for r in rows])
-            losses, kernels, biases = (a.numpy() for a in trainer.run(steps, x, y, index, mask))
+            chunk = [next(batches) for _ in range(min(CHUNK, total - done))]
+            bounds = np.r_[0, np.cumsum([len(rows) for rows in chunk])].astype(np.int32)
+            losses, kernels, biases = (a.numpy() for a in trainer.run(
+                spec.x, spec.y, np.concatenate(chunk), bounds))
             if ceiling is None and np.isfinite(losses[0]):
                 ceiling = DIVERGENCE_FACTOR * float(losses[0]) + 1.0
-            finite = np.isfinite(losses) & np.isfinite(kernels).all(axis=(1, 2)) \
+            good = np.isfinite(losses) & np.isfinite(kernels).all(axis=(1, 2)) \
                 & np.isfinite(biases).all(axis=1) & (losses <= (ceiling or np.inf))
-            if not finite.all():
-                keep = int(np.argmin(finite))  # steps before the first non-finite one
+            if not good.all():
+                keep = int(np.argmin(good))  # the steps before the first bad one
                 kernels, biases, diverged = kernels[:keep], biases[:keep], True
             step_kernels.append(kernels)
             step_biases.append(biases)

@@ -23,7 +23,7 @@ _LECTURE_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.3rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.8rem !important; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.0rem !important; }
-[data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.15rem !important; }
 </style>
 """
@@ -52,6 +52,14 @@ def figure_scale() -> dict:
     if lecture_mode():
         return dict(height=680, marker_size=16)
     return dict(height=520, marker_size=11)
+
+
+def plotly(figure, key: str) -> None:
+    """Show a figure with the app's chart settings; larger lettering in lecture mode."""
+    size = 18 if lecture_mode() else 13
+    figure.update_layout(font=dict(size=size), legend=dict(font=dict(size=size)))
+    figure.update_annotations(font_size=size + 2)
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})
 
 
 def explain(key: str, expanded_outside_lecture: bool = True) -> None:
@@ -84,7 +92,7 @@ def show_notices(notices: list[Notice], state: PageState) -> None:
 
 def code_panel(script: str, filename: str) -> None:
     """The runnable script of the current run, with a download button."""
-    st.markdown(t("common.code_intro"))
+    st.markdown(t("common.code_intro", filename=filename))
     st.download_button(t("common.download_script"), script, file_name=filename,
                        mime="text/x-python", icon="⬇️")
     st.code(script, language="python", line_numbers=True)

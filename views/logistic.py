@@ -56,7 +56,7 @@ def manual_section(points) -> None:
     x_range, y_range = points.extent()
     figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
                                     **ui.figure_scale())
-    st.plotly_chart(figure, key="logistic.manual_chart", config={"displaylogo": False})
+    ui.plotly(figure, "logistic.manual_chart")
     st.caption(t("logistic.manual_caption"))
     STATE.save(MANUAL)
 
@@ -64,15 +64,17 @@ def manual_section(points) -> None:
 def training_controls(n_points: int) -> None:
     key = STATE.key
     left, middle, right = st.columns(3)
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
+    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
     left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                   format_func=lambda o: t(f"train.optimizer_{o}"), help=t("train.optimizer_help"))
+                   format_func=optimizers.get, help=t("train.optimizer_help"))
     left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
                        format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
     middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
                          help=t("train.epochs_help"))
     middle.select_slider(t("train.batch"), BATCHES, key=key("batch"),
-                         format_func=lambda b: t("train.batch_all", n=n_points) if b == 0 else str(b),
-                         help=t("train.batch_help"))
+                         format_func=batches.get, help=t("train.batch_help"))
     right.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
                  help=t("train.test_fraction_help"))
     right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
@@ -138,22 +140,21 @@ def training_section(points, is_textbook: bool) -> None:
         columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
                           help=t("logistic.test_help", n=len(run.test)))
     st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
+              key="logistic.copy",
               help=t("logistic.copy_weights_help"))
 
     epochs = charts.snapshot_epochs(run.result.epochs_done)
     x_range, y_range = points.extent()
     scale = ui.figure_scale()
     labels = ui.chart_labels(frame_title=t("chart.frame_title"))
-    st.plotly_chart(charts.training_animation(
+    ui.plotly(charts.training_animation(
         run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
-        scale["height"], scale["marker_size"]), key="logistic.animation",
-        config={"displaylogo": False})
+        scale["height"], scale["marker_size"]), "logistic.animation")
     st.caption(t("logistic.animation_caption", frames=len(epochs)))
 
     shown = charts.thin(len(run.weights))
     curves = {name: (loss[shown], acc[shown]) for name, (loss, acc) in run.curves.items()}
-    st.plotly_chart(charts.curves_figure(shown, curves, labels), key="logistic.curves",
-                    config={"displaylogo": False})
+    ui.plotly(charts.curves_figure(shown, curves, labels), "logistic.curves")
     st.caption(t("logistic.curves_caption"))
     comparison_table(run, points, is_textbook)
 
@@ -165,8 +166,6 @@ def training_section(points, is_textbook: bool) -> None:
         script = codegen.logistic_script(run.spec, test.x if test else None,
                                          test.t if test else None)
         ui.code_panel(script, "logistic_regression.py")
-    st.download_button(t("data.download"), points.to_csv(), file_name="points.csv",
-                       mime="text/csv", key="logistic.download_data")
 
 
 st.title(t("logistic.title"))

@@ -1,0 +1,56 @@
+"""URL values are untrusted: every one parses to a usable value, with a problem named."""
+import pytest
+from hypothesis import given, strategies as st
+
+from lib.state import MAX_RAW_LENGTH, Param
+
+EPOCHS = Param("epochs", 5000, "int", choices=(1, 10, 100, 1000, 5000, 20000))
+RATE = Param("lr", 0.001, "float", choices=(0.0001, 0.001, 0.01, 0.1))
+W0 = Param("w0", -6.0, "float", -30.0, 30.0)
+SEED = Param("iseed", 1, "int", 0, 99_999)
+SOURCE = Param("src", "textbook", "choice", choices=("textbook", "generated", "upload"))
+LECTURE = Param("lecture", False, "bool")
+ALL = (EPOCHS, RATE, W0, SEED, SOURCE, LECTURE)
+
+
+@pytest.mark.parametrize("param, raw, value, problem", [
+    (W0, "-3.5", -3.5, None),
+    (W0, "1e9", 30.0, "clamped"),
+    (W0, "-inf", -6.0, "invalid"),
+    (W0, "nan", -6.0, "invalid"),
+    (W0, "abc", -6.0, "invalid"),
+    (W0, "", -6.0, "invalid"),
+    (SEED, "42", 42, None),
+    (SEED, "-5", 0, "clamped"),
+    (SEED, "7.6", 8, "clamped"),
+    (SEED, "1" * 400, 1, "invalid"),
+    (EPOCHS, "5000", 5000, None),
+    (EPOCHS, "4000", 5000, "clamped"),
+    (EPOCHS, "0", 1, "clamped"),
+    (RATE, "0.002", 0.001, "clamped"),
+    (RATE, "100", 0.1, "clamped"),
+    (SOURCE, "generated", "generated", None),
+    (SOURCE, "<script>alert(1)</script>", "textbook", "invalid"),
+    (LECTURE, "1", True, None),
+    (LECTURE, "maybe", False, "invalid"),
+])
+def test_parse(param, raw, value, problem):
+    assert param.parse(raw) == (value, problem)
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_a_valid_value(raw):
+    for param in ALL:
+        value, problem = param.parse(raw)
+        assert problem in (None, "clamped", "invalid")
+        if param.choices:
+            assert value in param.choices
+        if param.lo is not None:
+            assert param.lo <= value <= param.hi
+        if len(raw.strip()) > MAX_RAW_LENGTH:
+            assert problem == "invalid"
+
+
+def test_format_round_trips():
+    for param, value in ((W0, -3.45), (RATE, 0.0001), (SEED, 123), (LECTURE, True)):
+        assert param.parse(param.format(value)) == (value, None)

@@ -57,7 +57,8 @@ def cost_curves_figure(p: float, labels: dict, height: int = 380):
         marker=dict(symbol="circle-open", size=16, color=charts.CIRCLE_COLOUR, line=dict(width=3)),
         text=[f"{here_circle:.2f}"], textposition="middle right" if p < 0.85 else "middle left",
         textfont=dict(size=15, color=charts.CIRCLE_COLOUR),
-        hovertemplate=f"{labels['circle']}<br>P = %{{x:.4f}}<br>−log P = %{{y:.3f}}<extra></extra>"))
+        hovertemplate=f"{labels['circle']}<br>P = %{{x:.4f}}<br>−log P = %{{y:.3f}}"
+                      "<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[p], y=[here_cross], mode="markers+text", name=labels["cross"], showlegend=False,
         marker=dict(symbol="x-thin-open", size=16, color=charts.CROSS_COLOUR, line=dict(width=3)),
@@ -243,18 +244,21 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
                           f"{labels['path']}</extra>"))
         fig.add_trace(go.Scatter(
             x=[path[0][i]], y=[path[0][j]], mode="markers", name=labels["start"],
-            marker=dict(symbol="square", size=11, color=PATH_COLOUR, line=dict(width=1.5, color=EDGE)),
+            marker=dict(symbol="square", size=11, color=PATH_COLOUR,
+                        line=dict(width=1.5, color=EDGE)),
             hovertemplate=f"{labels['start']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}"
                           "<extra></extra>"))
         fig.add_trace(go.Scatter(
             x=[path[-1][i]], y=[path[-1][j]], mode="markers", name=labels["trained"],
-            marker=dict(symbol="diamond", size=13, color=PATH_COLOUR, line=dict(width=1.5, color=EDGE)),
+            marker=dict(symbol="diamond", size=13, color=PATH_COLOUR,
+                        line=dict(width=1.5, color=EDGE)),
             hovertemplate=f"{labels['trained']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
                           "%{y:.4g}<extra></extra>"))
     if minimum is not None:
         fig.add_trace(go.Scatter(
             x=[minimum[i]], y=[minimum[j]], mode="markers", name=labels["minimum"],
-            marker=dict(symbol="star", size=20, color=MINIMUM_COLOUR, line=dict(width=1.5, color=EDGE)),
+            marker=dict(symbol="star", size=20, color=MINIMUM_COLOUR,
+                        line=dict(width=1.5, color=EDGE)),
             hovertemplate=f"{labels['minimum']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
                           "%{y:.4g}<extra></extra>"))
     if current is not None:
@@ -271,7 +275,8 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
                 hovertemplate=f"{labels['descent']}<extra></extra>"))
         fig.add_trace(go.Scatter(
             x=[current[i]], y=[current[j]], mode="markers", name=labels["current"],
-            marker=dict(symbol="circle", size=14, color=CURRENT_COLOUR, line=dict(width=3, color=EDGE)),
+            marker=dict(symbol="circle", size=14, color=CURRENT_COLOUR,
+                        line=dict(width=3, color=EDGE)),
             hovertemplate=f"{labels['current']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
                           "%{y:.4g}<extra></extra>"))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
@@ -339,7 +344,8 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
     if current is not None:
         fig.add_trace(go.Scatter3d(
             x=[current[i]], y=[current[j]], z=[current_z], mode="markers", name=labels["current"],
-            marker=dict(symbol="circle", size=7, color=CURRENT_COLOUR, line=dict(width=3, color=EDGE)),
+            marker=dict(symbol="circle", size=7, color=CURRENT_COLOUR,
+                        line=dict(width=3, color=EDGE)),
             hovertemplate=f"{labels['current']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
                           f"%{{y:.4g}}<br>{title} = %{{z:.4g}}<extra></extra>"))
     # plotly fits a 3-D scene to its height: a scene about as tall as wide keeps the axes'

@@ -196,11 +196,12 @@ def surface(x, t, pair: str, fixed: float, a_range, b_range, size: int = 100) ->
     if n == 0:
         zeros = np.zeros((size, size))
         return Surface(pair, a, b, float(fixed), zeros, zeros.copy())
-    # z_n = s_n·f_n with s = +1 for × (t = 0), −1 for ◦ (t = 1): each term of E is log(1 + e^z),
-    # and (P − t)² = σ(z)².
+    # z_n = s_n·f_n with s = +1 for × (t = 0), −1 for ◦ (t = 1): each term of E is
+    # log(1 + e^z), and (P − t)² = σ(z)².
     s = 1.0 - 2.0 * t
     u, p, q = s * columns[:, k] * float(fixed), s * columns[:, i], s * columns[:, j]
-    z_bound = np.abs(u).max() + np.abs(a).max() * np.abs(p).max() + np.abs(b).max() * np.abs(q).max()
+    z_bound = (np.abs(u).max() + np.abs(a).max() * np.abs(p).max()
+               + np.abs(b).max() * np.abs(q).max())
     if z_bound > LOG_LIMIT:
         xent_grid, mse_grid = _surface_direct(u, p, q, a, b)
     else:

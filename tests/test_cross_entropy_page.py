@@ -6,22 +6,19 @@ import json
 import math
 import subprocess
 import sys
-from pathlib import Path
+import textwrap
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import ROOT, app_test, assert_clean, plotly_specs
 from lib import datasets, i18n, loss_surface, maths
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-PAGE = "views/cross_entropy.py"
+PAGE = "cross_entropy"
 CHARTS = ("cost_curves", "shares_map", "shares_bars", "surface3d", "contour", "compare_xent",
           "compare_mse")
-# Widgets' format functions run outside the script in AppTest, where the catalog falls back to
-# the default language: interactive tests run in Japanese and read the labels from its catalog.
-LANG = i18n.DEFAULT_LANGUAGE
+LANG = "en"  # the interactive tests read English labels; both languages render below
 NAMES = {key: i18n.t(f"xent.lbl_{key}", LANG) for key in ("current", "minimum", "path", "descent")}
 
 
@@ -30,19 +27,14 @@ def text(key: str, **values) -> str:
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app_test(PAGE, {"lang": LANG, **{name: str(value) for name, value in query.items()}})
+    assert_clean(at)
     return at
 
 
 def run(at: AppTest) -> AppTest:
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_clean(at)
     return at
 
 
@@ -95,33 +87,33 @@ def all_finite(figure: dict) -> bool:
     return True
 
 
-def test_page_renders_in_both_languages():
-    for lang in ("ja", "en"):
-        at = AppTest.from_file(APP, default_timeout=180)
-        at.query_params["lang"] = lang
-        run(at)
-        at.switch_page(PAGE)
-        run(at)
-        assert at.title[0].value == i18n.t("xent.title", lang)
-        assert len(at.latex) >= 2  # the formula of E and f(x, y)
-        for key in CHARTS:
-            assert all_finite(spec(at, key)), key
-        assert not at.warning and not at.error
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_renders_in_both_languages(lang):
+    at = app_test(PAGE, {"lang": lang})
+    assert_clean(at)
+    assert at.title[0].value == i18n.t("xent.title", lang)
+    assert len(at.latex) >= 2  # the formula of E and f(x, y)
+    assert len(plotly_specs(at)) == len(CHARTS)
+    for key in CHARTS:
+        assert all_finite(spec(at, key)), key
+    assert not at.warning and not at.error
 
 
 def test_the_page_does_not_load_tensorflow_without_a_path():
-    script = (
-        "import sys\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        f"at = AppTest.from_file({APP!r}, default_timeout=180)\n"
-        "at.run(); at.switch_page('views/cross_entropy.py'); at.run()\n"
-        "assert not at.exception\n"
-        "print('TF' if 'tensorflow' in sys.modules else 'NO-TF')\n"
-    )
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip().endswith("NO-TF")
+    code = textwrap.dedent(f"""
+        import sys
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=180)
+        at.switch_page("views/cross_entropy.py")
+        at.run()
+        assert not at.exception, at.exception
+        assert len(at.get("plotly_chart")) == {len(CHARTS)}
+        print("tensorflow" in sys.modules, "keras" in sys.modules)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["False", "False"]
 
 
 def test_parameter_sliders_move_the_marker_metrics_and_url():
@@ -135,7 +127,8 @@ def test_parameter_sliders_move_the_marker_metrics_and_url():
     assert np.allclose(weights(at), w)
     contour = spec(at, "contour")
     marker = trace(contour, NAMES["current"])
-    assert decode(marker["x"])[0] == pytest.approx(0.31) and decode(marker["y"])[0] == pytest.approx(0.355)
+    assert decode(marker["x"])[0] == pytest.approx(0.31)
+    assert decode(marker["y"])[0] == pytest.approx(0.355)
     e = loss_surface.xent(w, points.x, points.t)
     surface = spec(at, "surface3d")
     assert decode(trace(surface, NAMES["current"])["z"])[0] == pytest.approx(e)
@@ -145,7 +138,8 @@ def test_parameter_sliders_move_the_marker_metrics_and_url():
     # The slice follows w0: the contour's grid is E at w0 = −9.5.
     grid = decode(contour["data"][0]["customdata"])
     a, b = decode(contour["data"][0]["x"]), decode(contour["data"][0]["y"])
-    assert grid[10, 20] == pytest.approx(loss_surface.xent([-9.5, a[20], b[10]], points.x, points.t))
+    expected_e = loss_surface.xent([-9.5, a[20], b[10]], points.x, points.t)
+    assert grid[10, 20] == pytest.approx(expected_e)
     # The bars are the points' terms, largest first.
     bars = spec(at, "shares_bars")
     heights = np.concatenate([decode(d["y"]) for d in bars["data"] if d["type"] == "bar"])
@@ -320,11 +314,12 @@ def test_csv_upload_good_and_bad():
     run(at)
     x = np.array([[1, 2], [3, 1], [2, 5], [4, 4]], dtype=float)
     t = np.array([0, 0, 1, 1])
-    assert metric(at, text("logistic.cross_entropy")) == f"{loss_surface.xent([-6, 0.2, 0.2], x, t):.3f}"
+    expected = f"{loss_surface.xent([-6, 0.2, 0.2], x, t):.3f}"
+    assert metric(at, text("logistic.cross_entropy")) == expected
     at.file_uploader(key="data.file").upload("bad.csv", b"x,y,t\n1,2,7\nfoo,1,0\n", "text/csv")
     run(at)
     assert at.error  # said what is wrong, and kept the previous points
-    assert metric(at, text("logistic.cross_entropy")) == f"{loss_surface.xent([-6, 0.2, 0.2], x, t):.3f}"
+    assert metric(at, text("logistic.cross_entropy")) == expected
     for key in CHARTS:
         assert all_finite(spec(at, key)), key
 

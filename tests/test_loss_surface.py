@@ -130,8 +130,8 @@ def test_parameters_at_the_edges_give_finite_values():
         f = maths.linear(*w, points.x[:, 0], points.x[:, 1])
         p = maths.sigmoid(f)
         assert np.any(p == 1.0) or np.any(1.0 - p == 1.0)  # P or 1 − P rounds to exactly 1
-        for value in (loss_surface.xent(w, points.x, points.t), loss_surface.mse(w, points.x, points.t)):
-            assert math.isfinite(value)
+        assert math.isfinite(loss_surface.xent(w, points.x, points.t))
+        assert math.isfinite(loss_surface.mse(w, points.x, points.t))
         assert np.all(np.isfinite(loss_surface.xent_gradient(w, points.x, points.t)))
         assert np.all(np.isfinite(loss_surface.mse_gradient(w, points.x, points.t)))
     s = loss_surface.surface(points.x, points.t, "w1w2", 30.0, (-2, 2), (-2, 2), size=5)
@@ -154,7 +154,8 @@ def test_parameters_at_the_edges_give_finite_values():
 def test_one_point_costs_are_clipped_like_keras():
     circle, cross = loss_surface.point_costs(np.array([0.0, 1.0, 0.5, 0.9]))
     top = -math.log(EPSILON)
-    assert circle[0] == pytest.approx(top) and cross[1] == pytest.approx(-math.log1p(-(1 - EPSILON)))
+    assert circle[0] == pytest.approx(top)
+    assert cross[1] == pytest.approx(-math.log1p(-(1 - EPSILON)))
     assert cross[0] == pytest.approx(-math.log1p(-EPSILON)) and circle[1] < 1e-6
     assert circle[2] == pytest.approx(math.log(2)) and cross[2] == pytest.approx(math.log(2))
     assert circle[3] == pytest.approx(-math.log(0.9)) and cross[3] == pytest.approx(-math.log(0.1))

@@ -40,7 +40,6 @@ STATE = PageState("xent", [
     Param("iseed", 1, "int", 0, 99_999),
 ])
 VIEW = tuple(f"{name}{end}" for name in PARAMS for end in ("lo", "hi"))
-FIGURE_CONFIG = {"displaylogo": False}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -115,8 +114,8 @@ def one_point_section() -> None:
     circle_cost, cross_cost = (float(c) for c in loss_surface.point_costs(p))
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(charts_loss.cost_curves_figure(p, labels(), ui.figure_scale()["height"] - 120),
-                        key="xent.cost_curves", config=FIGURE_CONFIG)
+        figure = charts_loss.cost_curves_figure(p, labels(), ui.figure_scale()["height"] - 120)
+        ui.plotly(figure, "xent.cost_curves")
     with right:
         a, b = st.columns(2)
         a.metric(t("xent.cost_if_circle"), f"{circle_cost:.3f}", help=t("xent.cost_if_circle_help"))
@@ -168,13 +167,12 @@ def shares_tab(points, w) -> None:
     x_range, y_range = points.extent()
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts_loss.shares_map_figure(
+        ui.plotly(charts_loss.shares_map_figure(
             points.x, points.t, w, shares, x_range, y_range, labels(), scale["height"],
-            scale["marker_size"]), key="xent.shares_map", config=FIGURE_CONFIG)
+            scale["marker_size"]), "xent.shares_map")
     with right:
-        st.plotly_chart(charts_loss.shares_bar_figure(points.x, points.t, w, shares, labels(),
-                                                      scale["height"]),
-                        key="xent.shares_bars", config=FIGURE_CONFIG)
+        ui.plotly(charts_loss.shares_bar_figure(points.x, points.t, w, shares, labels(),
+                                                scale["height"]), "xent.shares_bars")
     n = len(points)
     st.markdown(t("xent.shares_summary", top=min(3, n), share=shares.top_share(3),
                   half=shares.points_for(0.5), n=n))
@@ -187,8 +185,10 @@ def view_controls() -> tuple[str, tuple, tuple]:
     """The pair of parameters on the axes and their ranges (range sliders bound to the URL)."""
     key = STATE.key
     left, middle, right = st.columns([1, 2, 2])
-    left.selectbox(t("xent.pair"), tuple(loss_surface.PAIRS), key=key("pair"),
-                   format_func=lambda p: t(f"xent.pair_{p}"), help=t("xent.pair_help"))
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    pairs = {p: t(f"xent.pair_{p}") for p in loss_surface.PAIRS}
+    left.selectbox(t("xent.pair"), tuple(pairs), key=key("pair"), format_func=pairs.get,
+                   help=t("xent.pair_help"))
     pair = STATE.get("pair")
     i, j, _ = loss_surface.axes(pair)
     ranges = []
@@ -212,16 +212,17 @@ def training_controls(n_points: int) -> None:
     st.toggle(t("xent.path_toggle"), key=key("path"), help=t("xent.path_help"))
     # Always drawn (greyed out while no path is asked for), so their values are kept.
     off = not STATE.get("path")
+    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
+    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
     left, middle, right = st.columns(3)
     left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"), disabled=off,
-                   format_func=lambda o: t(f"train.optimizer_{o}"), help=t("train.optimizer_help"))
+                   format_func=optimizers.get, help=t("train.optimizer_help"))
     left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"), disabled=off,
                        format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
     middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"), disabled=off,
                          help=t("train.epochs_help"))
     middle.select_slider(t("train.batch"), BATCHES, key=key("batch"), disabled=off,
-                         format_func=lambda b: t("train.batch_all", n=n_points) if b == 0 else str(b),
-                         help=t("train.batch_help"))
+                         format_func=batches.get, help=t("train.batch_help"))
     right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"), disabled=off,
                        help=t("train.seed_help"))
 
@@ -234,7 +235,8 @@ def training_run(points):
     bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
     run = logistic.run(points, STATE.get("opt"), STATE.get("lr"), STATE.get("epochs"),
                        STATE.get("batch"), 0.0, STATE.get("iseed"),
-                       progress=lambda share: bar.progress(min(1.0, share), text=t("train.running")))
+                       progress=lambda share: bar.progress(min(1.0, share),
+                                                           text=t("train.running")))
     bar.empty()
     result = run.result
     if result.waited:
@@ -280,14 +282,14 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
     names = labels()
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts_loss.surface_figure(
+        ui.plotly(charts_loss.surface_figure(
             surface, "xent", names, current=w, current_z=current_e, arrow_line=line, path=path,
             path_z=path_z, minimum=optimum, minimum_z=optimum_e, minimum_slice_z=slice_e,
-            height=height), key="xent.surface3d", config=FIGURE_CONFIG)
+            height=height), "xent.surface3d")
     with right:
-        st.plotly_chart(charts_loss.contour_figure(
+        ui.plotly(charts_loss.contour_figure(
             surface, "xent", names, current=w, arrow=step, path=path, minimum=optimum,
-            height=height), key="xent.contour", config=FIGURE_CONFIG)
+            height=height), "xent.contour")
     st.caption(t("xent.surface_caption", fixed=PARAMS[k], value=w[k], a=PARAMS[i], b=PARAMS[j]))
     extra = [p for p in (optimum,) if p is not None]
     if path is not None:
@@ -351,14 +353,13 @@ def compare_tab(points, w, pair_ranges) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(t("xent.compare_left"))
-        st.plotly_chart(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
-                                                   current_z=e_mean, height=height),
-                        key="xent.compare_xent", config=FIGURE_CONFIG)
+        ui.plotly(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
+                                             current_z=e_mean, height=height),
+                  "xent.compare_xent")
     with right:
         st.markdown(t("xent.compare_right"))
-        st.plotly_chart(charts_loss.surface_figure(surface, "mse", names, current=w,
-                                                   current_z=m, height=height),
-                        key="xent.compare_mse", config=FIGURE_CONFIG)
+        ui.plotly(charts_loss.surface_figure(surface, "mse", names, current=w, current_z=m,
+                                             height=height), "xent.compare_mse")
     g_xent = np.linalg.norm(loss_surface.xent_gradient(w, points.x, points.t)) / n
     g_mse = np.linalg.norm(loss_surface.mse_gradient(w, points.x, points.t))
     a, b = st.columns(2)
@@ -390,7 +391,8 @@ def landscape_section(points) -> None:
 
 st.title(t("xent.title"))
 ui.explain("xent.intro")
-st.latex(r"E = -\sum_{n=1}^{N} \Big[\, t_n \log P(x_n, y_n) + (1 - t_n) \log\big(1 - P(x_n, y_n)\big) \Big]")
+st.latex(r"E = -\sum_{n=1}^{N} \Big[\, t_n \log P(x_n, y_n)"
+         r" + (1 - t_n) \log\big(1 - P(x_n, y_n)\big) \Big]")
 st.markdown(t("xent.symbols"))
 with st.container(border=True):
     st.subheader(t("xent.data_heading"))

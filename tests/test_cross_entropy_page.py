@@ -344,3 +344,20 @@ def test_separable_data_have_no_minimum():
     run(at)
     for key in CHARTS:
         assert all_finite(spec(at, key)), key
+
+
+def test_compare_tab_slopes_at_a_confidently_wrong_point():
+    at = open_page()
+    at.button(key="xent.go_wrong").click()
+    run(at)
+    w = weights(at)
+    assert np.allclose(w, [-6.0, -0.3, -0.3])
+    points = datasets.textbook_points()
+    e_slope = float(metric(at, text("xent.slope_mean_xent")))
+    m_slope = float(metric(at, text("xent.slope_mse")))
+    assert e_slope == pytest.approx(
+        np.linalg.norm(loss_surface.xent_gradient(w, points.x, points.t)) / len(points), rel=1e-3)
+    assert m_slope < 1e-4 < 1.0 < e_slope  # the plateau of M, the steady slope of E
+    mse = spec(at, "compare_mse")
+    assert decode(trace(mse, NAMES["current"])["z"])[0] == pytest.approx(
+        loss_surface.mse(w, points.x, points.t))

@@ -23,6 +23,8 @@ VIEW_STEPS = {"w0": 0.5, "w1": 0.01, "w2": 0.01}  # the surface's axis ranges
 MIN_WIDTH = {"w0": 1.0, "w1": 0.02, "w2": 0.02}
 DEFAULT_VIEW = {"w0": (-20.0, 5.0), "w1": (-0.5, 1.5), "w2": (-0.5, 1.5)}
 GRID = 100
+# (w1, w2) that put every point of data like the textbook's far on one side of the line.
+WRONG = (-0.3, -0.3)
 
 STATE = PageState("xent", [
     Param("p", 0.9, "float", 0.0, 1.0),
@@ -366,6 +368,9 @@ def compare_tab(points, w, pair_ranges) -> None:
     a.metric(t("xent.slope_mean_xent"), f"{g_xent:.4g}")
     b.metric(t("xent.slope_mse"), f"{g_mse:.4g}")
     st.markdown(t("xent.compare_text", fixed=PARAMS[k], value=w[k]))
+    wrong = np.array([w[0], *WRONG])
+    st.button(t("xent.go_wrong", w1=WRONG[0], w2=WRONG[1]), on_click=move_to, args=(wrong,),
+              key="xent.go_wrong", help=t("xent.go_wrong_help"))
 
 
 @st.fragment

@@ -21,6 +21,10 @@ MINIMUM_COLOUR = "#F0E442"  # Okabe–Ito yellow, black rim
 ARROW_COLOUR = "#D55E00"  # Okabe–Ito vermillion
 EDGE = "#000000"
 MAX_BARS = 200
+# The markers of the surface figures as Streamlit markdown, for the key printed under them:
+# (symbol, label name).
+MARKER_KEY = (("○", "current"), (":red[**➜**]", "descent"), ("⭐", "minimum"),
+              (":orange[■]", "start"), (":orange[◆]", "trained"), (":orange[**━━**]", "path"))
 MAX_PATH_POINTS = 400
 
 
@@ -279,9 +283,9 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
                         line=dict(width=3, color=EDGE)),
             hovertemplate=f"{labels['current']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
                           "%{y:.4g}<extra></extra>"))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0,
-                                  entrywidth=0.5, entrywidthmode="fraction"))
+    # No legend: beside a 3-D surface in a half-width column it would squeeze the map; the page
+    # prints a key of the markers under both figures instead (see MARKER_KEY).
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
     fig.update_xaxes(title=name_a, range=[surface.a[0], surface.a[-1]], showline=True,
                      linecolor="#444", mirror=True)
     fig.update_yaxes(title=name_b, range=[surface.b[0], surface.b[-1]], showline=True,
@@ -352,11 +356,14 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
     # labels inside the figure.
     fig.update_layout(
         height=height, margin=dict(l=0, r=0, t=10, b=0), showlegend=False,
-        scene=dict(xaxis=dict(title=name_a, range=[surface.a[0], surface.a[-1]]),
-                   yaxis=dict(title=name_b, range=[surface.b[0], surface.b[-1]]),
-                   zaxis=dict(title=""), aspectmode="manual",
+        # Fixed lettering on the 3-D axes: larger labels would be cut at the scene's edge.
+        scene=dict(xaxis=dict(title=dict(text=name_a, font=dict(size=15)),
+                              range=[surface.a[0], surface.a[-1]], tickfont=dict(size=12)),
+                   yaxis=dict(title=dict(text=name_b, font=dict(size=15)),
+                              range=[surface.b[0], surface.b[-1]], tickfont=dict(size=12)),
+                   zaxis=dict(title="", tickfont=dict(size=12)), aspectmode="manual",
                    aspectratio=dict(x=0.9, y=0.9, z=0.65), domain=dict(x=[0.0, 0.88], y=[0, 1]),
-                   camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0), center=dict(x=0, y=0, z=-0.1))),
+                   camera=dict(eye=dict(x=1.55, y=-1.55, z=1.0), center=dict(x=0, y=0, z=-0.1))),
         uirevision=surface.pair,  # keep the user's rotation while the sliders move
     )
     return fig

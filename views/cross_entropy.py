@@ -292,6 +292,10 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
         ui.plotly(charts_loss.contour_figure(
             surface, "xent", names, current=w, arrow=step, path=path, minimum=optimum,
             height=height), "xent.contour")
+    shown = {"current", "descent"} | ({"minimum"} if optimum is not None else set()) \
+        | ({"start", "trained", "path"} if path is not None else set())
+    st.markdown(" · ".join(f"{symbol} {names[name]}" for symbol, name in charts_loss.MARKER_KEY
+                           if name in shown))
     st.caption(t("xent.surface_caption", fixed=PARAMS[k], value=w[k], a=PARAMS[i], b=PARAMS[j]))
     extra = [p for p in (optimum,) if p is not None]
     if path is not None:

@@ -8,6 +8,7 @@ The last line is one JSON object (milliseconds, median of several runs).
 - surface_view_ms: the same on the page's default view.
 - surface_large_coords_ms: data with coordinates up to 30,000, where the direct formula takes
   over (the slow, always safe path).
+- surface_5000_points_ms: the largest upload (5,000 points) on the smaller grid the page uses.
 - slider_move_ms: what moving a parameter slider costs in lib/ once the grid is cached: the
   point shares, the gradient, and the figures serialised to JSON as the page sends them.
 """
@@ -86,6 +87,13 @@ def main() -> None:
                       repeats=3)
     print(f"surface {GRID}x{GRID}, {N_POINTS} points, coordinates x1000 (direct formula): "
           f"{large} ms")
+    big_n = 5000  # the largest upload the app accepts, at the page's reduced grid
+    size = loss_surface.grid_size(big_n)
+    xs, ts = np.tile(x, (big_n // N_POINTS, 1)), np.tile(t, big_n // N_POINTS)
+    upload = median_ms(lambda: loss_surface.surface(xs, ts, "w1w2", -6.0, (-2, 2), (-2, 2), size),
+                       repeats=3)
+    print(f"surface {size}x{size}, {big_n} points (largest upload): {upload} ms "
+          f"(CPU {median_ms.cpu} ms)")
     surface = loss_surface.surface(x, t, "w1w2", -6.0, (-0.5, 1.5), (-0.5, 1.5), GRID)
     w = np.array([-6.0, 0.2, 0.2])
     move = median_ms(lambda: slider_move(x, t, surface, w), repeats=5)
@@ -94,6 +102,7 @@ def main() -> None:
     print(json.dumps({"points": N_POINTS, "grid": GRID, "surface_ms": full,
                       "surface_cpu_ms": full_cpu,
                       "surface_view_ms": view, "surface_large_coords_ms": large,
+                      "surface_5000_points_ms": upload,
                       "slider_move_ms": move}))
 
 

@@ -172,6 +172,14 @@ class Surface:
         return w
 
 
+def grid_size(n_points: int, most: int = 100, budget: float = 2e7) -> int:
+    """Grid cells per side: `most`, fewer for very large uploads, so a grid stays near `budget`
+    terms (cells × points) and a slider move stays quick for any data the app accepts."""
+    if n_points <= 0:
+        return most
+    return int(max(20, min(most, math.sqrt(budget / n_points))))
+
+
 def axes(pair: str) -> tuple[int, int, int]:
     """(index of the horizontal parameter, of the vertical one, of the fixed one)."""
     i, j = PAIRS[pair]

@@ -271,6 +271,21 @@ def test_url_garbage_is_reported_and_clamped():
         assert all_finite(spec(at, key)), key
 
 
+@pytest.mark.parametrize("query", [
+    {"w0": "1e999", "epochs": "-5", "lr": "abc", "opt": "<script>alert(1)</script>"},
+    {"src": "../../etc/passwd", "n": "NaN", "sep": "inf", "dseed": "9" * 200},
+    {"lang": "fr", "lecture": "maybe", "batch": "1e9", "p": "-0.5", "iseed": "-1"},
+    {"w1": "[1,2]", "w2": "`rm -rf`", "iseed": "０x１", "w0lo": "", "w0hi": "x" * 65},
+])
+def test_hostile_urls_are_clamped_with_a_notice(query):
+    at = app_test(PAGE, query)
+    assert_clean(at)
+    assert at.warning, "a notice about the URL"
+    assert len(plotly_specs(at)) == len(CHARTS)
+    for key in CHARTS:
+        assert all_finite(spec(at, key)), key
+
+
 def test_parameters_at_the_edges_of_their_ranges():
     at = open_page(w0="30", w1="2", w2="2", pair="w0w1", w0lo="-30", w0hi="30", w1lo="-2",
                    w1hi="2")

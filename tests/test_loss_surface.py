@@ -225,3 +225,10 @@ def test_path_progress():
 def test_empty_data_gives_a_flat_zero_grid():
     s = loss_surface.surface(np.zeros((0, 2)), np.zeros(0), "w1w2", 0.0, (-1, 1), (-1, 1), size=4)
     assert np.all(s.xent == 0) and np.all(s.mse == 0)
+
+
+def test_grid_size_keeps_large_uploads_bounded():
+    assert loss_surface.grid_size(35) == 100 and loss_surface.grid_size(2000) == 100
+    assert loss_surface.grid_size(5000) == 63  # the largest upload: about 2e7 terms
+    assert loss_surface.grid_size(5000) ** 2 * 5000 <= 2e7
+    assert loss_surface.grid_size(0) == 100 and loss_surface.grid_size(10**9) == 20

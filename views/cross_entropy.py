@@ -46,7 +46,8 @@ VIEW = tuple(f"{name}{end}" for name in PARAMS for end in ("lo", "hi"))
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_surface(x, t_, pair, fixed, a_range, b_range):
-    return loss_surface.surface(x, t_, pair, fixed, a_range, b_range, GRID)
+    size = loss_surface.grid_size(len(t_), GRID)
+    return loss_surface.surface(x, t_, pair, fixed, a_range, b_range, size)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -37,10 +37,56 @@ def setup_sidebar() -> None:
                  format_func=i18n.LANGUAGES.get, horizontal=True)
         st.toggle(t("sidebar.lecture_mode"), key=APP_STATE.key("lecture"),
                   help=t("sidebar.lecture_mode_help"))
+        copy_link_button()
     APP_STATE.save()
     if lecture_mode():
         st.markdown(_LECTURE_CSS, unsafe_allow_html=True)  # our own fixed CSS, never user text
     show_notices(notices, APP_STATE)
+
+
+# Copies the address bar as it is at the moment of the click, so the link always holds the
+# settings the page has just written, fragments included. Fixed markup: no user text in it.
+_COPY_LINK_HTML = """
+<button class="copy-link" type="button" title="{title}" data-done="{done}">{label}</button>
+<script>
+document.querySelectorAll("button.copy-link").forEach((button) => {{
+  if (button.dataset.ready) return;
+  button.dataset.ready = "1";
+  button.addEventListener("click", () => {{
+    const url = window.location.href;
+    navigator.clipboard.writeText(url).then(
+      () => {{ button.textContent = button.dataset.done; }},
+      () => {{ window.prompt(button.title, url); }});
+  }});
+}});
+</script>
+<style>
+.copy-link {{ width: 100%; padding: 0.45rem 0.6rem; border-radius: 0.5rem; cursor: pointer;
+  border: 1px solid rgba(49, 51, 63, 0.2); background: white; font: inherit; }}
+.copy-link:hover {{ border-color: #0072B2; color: #0072B2; }}
+</style>
+"""
+
+
+def copy_link_button() -> None:
+    """'Copy a link to this view': the URL carries every setting of the page."""
+    def quoted(key):
+        return t(key).replace("'", "’").replace('"', "”").replace("<", "‹")
+
+    st.html(_COPY_LINK_HTML.format(label=quoted("sidebar.copy_link"),
+                                   done=quoted("sidebar.copied"),
+                                   title=quoted("sidebar.copy_link_help")),
+            unsafe_allow_javascript=True)
+
+
+def preset_button(label_key: str, help_key: str, settings: dict, key: str) -> None:
+    """A one-click view: settings maps PageState -> {name: value} (e.g. 'as on the slide')."""
+    def apply():
+        for state, values in settings.items():
+            for name, value in values.items():
+                state.set(name, value)
+
+    st.button(t(label_key), help=t(help_key), on_click=apply, key=key, icon="🎞️")
 
 
 def lecture_mode() -> bool:

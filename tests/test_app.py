@@ -159,3 +159,18 @@ def test_a_file_name_is_shown_literally():
         ("[x](javascript:alert(1)).csv", datasets.template_csv().encode(), "text/csv")).run()
     assert_clean(at)
     assert any("`[x](javascript:alert(1)).csv`" in c.value for c in at.caption)
+
+
+def test_presets_restore_the_slide_and_the_book():
+    at = _logistic({"lang": "en", "src": "generated", "epochs": "100", "w0": "3"})
+    at.button(key="logistic.preset_book").click().run()
+    assert_clean(at)
+    assert at.radio(key="data.src").value == "textbook"
+    assert at.selectbox(key="logistic.opt").value == "adam"
+    assert at.select_slider(key="logistic.epochs").value == 5000
+    assert at.slider(key="logistic.w0").value == -6.0
+    w = [float(next(m.value for m in at.metric if m.label == name)) for name in ("w1", "w2")]
+    assert w == pytest.approx([0.072, 0.160], abs=0.03)  # the author's published result
+    at.button(key="logistic.preset_slide").click().run()
+    assert at.selectbox(key="logistic.opt").value == "rmsprop"
+    assert "opt" not in at.query_params and "src" not in at.query_params

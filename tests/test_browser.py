@@ -47,12 +47,10 @@ def test_logistic_slider_and_training(page, app_url, lang):
     thumb.focus()
     for _ in range(15):
         thumb.press("ArrowRight")
+    page.wait_for_url(re.compile(r"w0=-4\.5"), timeout=30_000)  # -6.0 + 15 × 0.1, in the URL
     wait_idle(page)
-    page.wait_for_function(
-        "([label, before]) => { const m = Array.from(document.querySelectorAll("
-        "'[data-testid=stMetric]')).find(e => e.innerText.includes(label));"
-        " return m && !m.innerText.includes(before); }", arg=[label, before], timeout=30_000)
-    assert re.search(r"w0=-4\.5", page.url), page.url  # -6.0 + 15 × 0.1, written to the URL
+    after = metric.locator("[data-testid=stMetricValue]").inner_text()
+    assert after != before
 
     # Train: switch to the training tab and pick another optimizer.
     page.locator("[data-testid=stTab]").nth(1).click()
@@ -167,3 +165,16 @@ def test_the_data_choice_carries_over_between_logistic_and_cross_entropy(page, a
                             ".map(i => i.checked)")
     assert checked == [True, False, False]
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_copy_link_copies_the_current_view(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    tab = context.new_page()
+    _open(tab, f"{app_url}/logistic?lang=en&w1=0.1")
+    tab.locator("button.copy-link").click()
+    tab.wait_for_function("() => document.querySelector('button.copy-link')"
+                          ".textContent.includes('Copied')", timeout=10_000)
+    copied = tab.evaluate("() => navigator.clipboard.readText()")
+    assert copied == tab.url and "w1=0.1" in copied
+    context.close()

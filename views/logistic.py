@@ -168,8 +168,23 @@ def training_section(points, is_textbook: bool) -> None:
         ui.code_panel(script, "logistic_regression.py")
 
 
+def preset(optimizer: str) -> dict:
+    """The slide's view: textbook data, full batch, 5000 epochs; RMSprop (slide) or Adam (book)."""
+    training_values = {"opt": optimizer, "lr": 0.001, "epochs": 5000, "batch": 0, "test": 0.0,
+                       "iseed": 1}
+    manual_values = {name: STATE.params[name].default for name in MANUAL}
+    return {data_panel.DATA_STATE: {"src": "textbook"}, STATE: training_values | manual_values}
+
+
 st.title(t("logistic.title"))
 ui.explain("logistic.intro")
+slide_column, book_column, _ = st.columns([1, 1, 2])
+with slide_column:
+    ui.preset_button("logistic.preset_slide", "logistic.preset_slide_help", preset("rmsprop"),
+                     "logistic.preset_slide")
+with book_column:
+    ui.preset_button("logistic.preset_book", "logistic.preset_book_help", preset("adam"),
+                     "logistic.preset_book")
 with st.container(border=True):
     st.subheader(t("logistic.data_heading"))
     points = data_panel.data_panel()

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from lib import charts, loss_surface
+from lib import charts, loss_surface, maths
 from lib.loss_surface import Surface
 
 SURFACE_SCALE = "Viridis"
@@ -26,10 +26,6 @@ MAX_BARS = 200
 MARKER_KEY = (("○", "current"), (":red[**➜**]", "descent"), ("⭐", "minimum"),
               (":orange[■]", "start"), (":orange[◆]", "trained"), (":orange[**━━**]", "path"))
 MAX_PATH_POINTS = 400
-
-
-def _hover_number(value: float) -> str:
-    return f"{value:.4g}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,7 +100,7 @@ def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: i
     fig.data = fig.data[:2]  # the shade and the line; the points come back sized below
     terms = shares.terms
     total = shares.total if shares.total > 0 else 1.0
-    p = loss_surface.maths.sigmoid(loss_surface.logits(w, x))
+    p = maths.sigmoid(loss_surface.logits(w, x))
     sizes = _share_sizes(terms, marker_size)
     rank = np.empty(len(terms), dtype=int)
     rank[shares.order] = np.arange(1, len(terms) + 1)
@@ -138,7 +134,7 @@ def shares_bar_figure(x, t, w, shares, labels: dict, height: int = 520, limit: i
     order = shares.order[:limit]
     terms = shares.terms[order]
     total = shares.total if shares.total > 0 else 1.0
-    p = loss_surface.maths.sigmoid(loss_surface.logits(w, x))[order]
+    p = maths.sigmoid(loss_surface.logits(w, x))[order]
     rank = np.arange(1, len(order) + 1)
     cumulative = np.cumsum(terms) / total
     circle = t[order] == 1

@@ -1,7 +1,8 @@
 """How long the cross-entropy page's numbers take: the 100 × 100 surface for 1,000 points.
 
 Run: python bench/loss_surface.py
-The last line is one JSON object (milliseconds, median of several runs).
+The last line is one JSON object (milliseconds, median of several runs; the machine is shared,
+so the CPU time and the best run are given beside the main figure).
 
 - surface_ms: E and M on a 100 × 100 grid of (w1, w2) over the sliders' full ranges, 1,000
   points in the textbook's 0..30 square (the target is < 100 ms).
@@ -50,6 +51,7 @@ def median_ms(function, repeats: int = REPEATS) -> float:
         wall.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     median_ms.cpu = round(statistics.median(cpu), 1)
+    median_ms.best = round(min(wall), 1)  # the least disturbed run on a shared machine
     return round(statistics.median(wall), 1)
 
 
@@ -75,9 +77,9 @@ def slider_move(x, t, surface, w):
 def main() -> None:
     x, t = points()
     full = median_ms(lambda: loss_surface.surface(x, t, "w1w2", -6.0, (-2, 2), (-2, 2), GRID))
-    full_cpu = median_ms.cpu
+    full_cpu, full_best = median_ms.cpu, median_ms.best
     print(f"surface {GRID}x{GRID}, {N_POINTS} points, full slider ranges: {full} ms "
-          f"(CPU {full_cpu} ms)")
+          f"(CPU {full_cpu} ms, best {full_best} ms)")
     view = median_ms(lambda: loss_surface.surface(x, t, "w1w2", -6.0, (-0.5, 1.5), (-0.5, 1.5),
                                                   GRID))
     print(f"surface {GRID}x{GRID}, {N_POINTS} points, default view: {view} ms "
@@ -100,7 +102,7 @@ def main() -> None:
     print(f"slider move (shares, gradient, 5 figures to JSON), {N_POINTS} points: {move} ms "
           f"(CPU {median_ms.cpu} ms)")
     print(json.dumps({"points": N_POINTS, "grid": GRID, "surface_ms": full,
-                      "surface_cpu_ms": full_cpu,
+                      "surface_cpu_ms": full_cpu, "surface_best_ms": full_best,
                       "surface_view_ms": view, "surface_large_coords_ms": large,
                       "surface_5000_points_ms": upload,
                       "slider_move_ms": move}))

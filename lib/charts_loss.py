@@ -32,6 +32,13 @@ MAX_PATH_POINTS = 400
 # One point's view.
 
 
+def _label_side(cost: float, right: bool) -> str:
+    """Where a marker's value goes: beside it, or above it when it sits on the P axis."""
+    if cost < 0.4:
+        return "top right" if right else "top left"
+    return "middle right" if right else "middle left"
+
+
 def cost_curves_figure(p: float, labels: dict, height: int = 380):
     """−log P (the cost if the point is ◦) and −log(1 − P) (if ×) against P, with P marked.
 
@@ -55,14 +62,14 @@ def cost_curves_figure(p: float, labels: dict, height: int = 380):
     fig.add_trace(go.Scatter(
         x=[p], y=[here_circle], mode="markers+text", name=labels["circle"], showlegend=False,
         marker=dict(symbol="circle-open", size=16, color=charts.CIRCLE_COLOUR, line=dict(width=3)),
-        text=[f"{here_circle:.2f}"], textposition="middle right" if p < 0.85 else "middle left",
+        text=[f"{here_circle:.2f}"], textposition=_label_side(here_circle, p < 0.85),
         textfont=dict(size=15, color=charts.CIRCLE_COLOUR),
         hovertemplate=f"{labels['circle']}<br>P = %{{x:.4f}}<br>−log P = %{{y:.3f}}"
                       "<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[p], y=[here_cross], mode="markers+text", name=labels["cross"], showlegend=False,
         marker=dict(symbol="x-thin-open", size=16, color=charts.CROSS_COLOUR, line=dict(width=3)),
-        text=[f"{here_cross:.2f}"], textposition="middle left" if p > 0.15 else "middle right",
+        text=[f"{here_cross:.2f}"], textposition=_label_side(here_cross, p <= 0.15),
         textfont=dict(size=15, color=charts.CROSS_COLOUR),
         hovertemplate=f"{labels['cross']}<br>P = %{{x:.4f}}<br>−log(1 − P) = %{{y:.3f}}"
                       "<extra></extra>"))

@@ -11,5 +11,7 @@ PAGES = [
     st.Page("views/home.py", title=t("nav.home"), icon="🏠", default=True),
     st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
     st.Page("views/cross_entropy.py", title=t("xent.nav"), icon="⛰️", url_path="cross_entropy"),
+    st.Page("views/multiclass.py", title=t("multiclass.nav"), icon="🔺", url_path="multiclass"),
+    st.Page("views/glossary.py", title=t("glossary.nav"), icon="📖", url_path="glossary"),
 ]
 st.navigation(PAGES).run()

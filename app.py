@@ -12,6 +12,7 @@ PAGES = [
     st.Page("views/regression.py", title=t("regression.nav"), icon="📉", url_path="regression"),
     st.Page("views/logistic.py", title=t("nav.logistic"), icon="📈", url_path="logistic"),
     st.Page("views/sigmoid.py", title=t("sigmoid.nav"), icon="〰️", url_path="sigmoid"),
+    st.Page("views/cross_entropy.py", title=t("xent.nav"), icon="⛰️", url_path="cross_entropy"),
     st.Page("views/multiclass.py", title=t("multiclass.nav"), icon="🔺", url_path="multiclass"),
     st.Page("views/glossary.py", title=t("glossary.nav"), icon="📖", url_path="glossary"),
 ]

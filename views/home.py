@@ -18,6 +18,8 @@ with st.container(border=True):
 with st.container(border=True):
     st.page_link("views/sigmoid.py", label=t("sigmoid.nav"), icon="〰️")
     st.markdown(t("sigmoid.home_summary"))
+    st.page_link("views/cross_entropy.py", label=t("xent.nav"), icon="⛰️")
+    st.markdown(t("xent.home_summary"))
 
 st.subheader(t("home.lecture_heading"))
 left, right = st.columns(2)

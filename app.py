@@ -14,6 +14,7 @@ PAGES = [
     st.Page("views/sigmoid.py", title=t("sigmoid.nav"), icon="〰️", url_path="sigmoid"),
     st.Page("views/cross_entropy.py", title=t("xent.nav"), icon="⛰️", url_path="cross_entropy"),
     st.Page("views/multiclass.py", title=t("multiclass.nav"), icon="🔺", url_path="multiclass"),
+    st.Page("views/mnist.py", title=t("mnist.nav"), icon="🔢", url_path="mnist"),
     st.Page("views/glossary.py", title=t("glossary.nav"), icon="📖", url_path="glossary"),
 ]
 st.navigation(PAGES).run()

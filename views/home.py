@@ -20,6 +20,8 @@ with st.container(border=True):
     st.markdown(t("sigmoid.home_summary"))
     st.page_link("views/cross_entropy.py", label=t("xent.nav"), icon="⛰️")
     st.markdown(t("xent.home_summary"))
+    st.page_link("views/mnist.py", label=t("mnist.nav"), icon="🔢")
+    st.markdown(t("mnist.home_summary"))
 
 st.subheader(t("home.lecture_heading"))
 left, right = st.columns(2)

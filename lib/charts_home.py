@@ -16,12 +16,12 @@ CLUSTER_STYLES = (("circle-open", "#0072B2"), ("x-thin-open", "#D55E00"),
 def nested_fields(labels: dict, height: int = 300):
     """AI contains machine learning, which contains deep learning (slide 1)."""
     fig = go.Figure()
-    boxes = (("ai", 0, 0, 12, 6, "#F0E442"), ("ml", 1.5, 0.6, 11.4, 4.4, "#56B4E9"),
-             ("dl", 6.5, 1.1, 10.9, 3.4, "#009E73"))
+    boxes = (("ai", 0, 0, 12, 6, "#F0E442"), ("ml", 0.6, 0.4, 11.6, 4.2, "#56B4E9"),
+             ("dl", 5.4, 0.8, 11.2, 2.9, "#009E73"))
     for name, x0, y0, x1, y1, colour in boxes:
         fig.add_shape(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color="#333", width=2),
                       fillcolor=colour, opacity=0.35, layer="below")
-    for name, x, y in (("ai", 0.4, 5.4), ("ml", 1.9, 3.9), ("dl", 6.9, 2.9)):
+    for name, x, y in (("ai", 0.3, 5.8), ("ml", 0.9, 4.0), ("dl", 5.7, 2.7)):
         fig.add_annotation(x=x, y=y, text=labels[name], showarrow=False, xanchor="left",
                            yanchor="top", align="left", font=dict(size=14))
     fig.update_xaxes(visible=False, range=[-0.2, 12.2])

@@ -70,7 +70,8 @@ def test_default_view():
     assert float(_metric(at, i18n.t("sigmoid.width", lang="en"))) == pytest.approx(
         2 * math.log(9) / math.hypot(0.2, 0.2), abs=0.01)
     assert any(c.value == i18n.t("sigmoid.points_textbook", lang="en", n=35) for c in at.caption)
-    assert not at.button  # no logistic-page parameters in this session yet
+    # No logistic-page parameters in this session yet: nothing to take over.
+    assert "sigmoid.copy_logistic" not in [button.key for button in at.button]
 
 
 def test_every_widget():

@@ -31,9 +31,6 @@ FINISHED = {
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "ok",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
 }
-WIDGET_KINDS = {"slider", "selectbox", "radio", "number_input", "checkbox", "button",
-                "download_button", "file_uploader", "text_input", "text_area", "multiselect",
-                "button_group", "color_picker", "date_input", "time_input", "chat_input"}
 
 
 class ProtocolError(RuntimeError):
@@ -58,9 +55,9 @@ class Element:
 
     @property
     def key(self) -> str | None:
-        """The user key of a keyed widget (its id ends with "-<key>")."""
-        wid = getattr(self.proto, "id", "") if self.kind in WIDGET_KINDS else ""
-        if not wid or wid.endswith("-None"):
+        """The user key of a keyed widget or chart (its id ends with "-<key>")."""
+        wid = getattr(self.proto, "id", "")
+        if not isinstance(wid, str) or not wid.startswith("$$ID-") or wid.endswith("-None"):
             return None
         parts = wid.split("-", 2)
         return parts[2] if len(parts) == 3 else None
@@ -97,8 +94,10 @@ class Session:
         from websockets.asyncio.client import connect
 
         self.ws = await asyncio.wait_for(
+            # No keepalive pings: a browser does not send them either, and a busy test
+            # process must not lose its tabs while it computes.
             connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                    open_timeout=self.timeout), self.timeout)
+                    open_timeout=self.timeout, ping_interval=None), self.timeout)
         return self
 
     async def __aexit__(self, *exc):
@@ -159,35 +158,14 @@ class Session:
         return list(self.widget(key).proto.options)
 
     def value(self, key: str):
-        """A widget's value as this tab shows it (option widgets: the option's label)."""
-        element = self.widget(key)
-        proto, kind = element.proto, element.kind
-        state = self.states.get(proto.id)
-        if kind == "slider" and len(proto.options):
-            if state is not None:
-                return state.string_array_value.data[0]
-            if proto.set_value and len(proto.raw_value):
-                return proto.raw_value[0]
-            return proto.options[int(proto.default[0])]
-        if kind in ("selectbox", "radio"):
-            if state is not None:
-                return state.string_value
-            if proto.set_value and proto.raw_value:
-                return proto.raw_value
-            return proto.options[proto.default]
-        if kind == "slider":
-            if state is not None:
-                return state.double_array_value.data[0]
-            return (proto.value if proto.set_value and len(proto.value) else proto.default)[0]
-        if kind == "number_input":
-            if state is not None:
-                return state.double_value
-            return proto.value if proto.set_value else proto.default
-        if kind == "checkbox":
-            if state is not None:
-                return state.bool_value
-            return proto.value if proto.set_value else proto.default
-        raise ValueError(f"reading a {kind} is not supported")
+        """A widget's value as this tab holds it (option widgets: the option's label)."""
+        state = self.states.get(self.widget(key).proto.id)
+        if state is None:
+            raise KeyError(f"the widget {key!r} holds no value")
+        kind = state.WhichOneof("value")
+        if kind in ("double_array_value", "string_array_value"):
+            return getattr(state, kind).data[0]
+        return getattr(state, kind)
 
     def widget_keys(self) -> list[str]:
         return [e.key for e in self.ordered() if e.key]
@@ -297,6 +275,14 @@ class Session:
         for old in [p for p in self.elements if p[:len(path)] == path and p != path]:
             del self.elements[old]
         self.elements[path] = Element(kind, proto, delta.fragment_id)
+        # As the frontend does: a widget takes the value the server sets, else keeps the one
+        # this tab holds, else starts from its default.
+        wid = getattr(proto, "id", None)
+        if isinstance(wid, str) and (getattr(proto, "set_value", False)
+                                     or wid not in self.states):
+            state = shown_state(kind, proto)
+            if state is not None:
+                self.states[wid] = state
         if kind == "exception":
             run.exceptions.append(f"{proto.type}: {proto.message}")
         elif kind == "progress":
@@ -323,6 +309,37 @@ def widget_state(element: Element, value) -> WidgetState:
         state.string_value = str(value)
     else:
         raise ValueError(f"setting a {kind} is not supported")
+    return state
+
+
+def shown_state(kind: str, proto) -> WidgetState | None:
+    """The WidgetState of a widget as the server draws it (its set value, else its default)."""
+    state, use_value = WidgetState(id=proto.id), getattr(proto, "set_value", False)
+    if kind == "slider" and len(proto.options):
+        labels = (list(proto.raw_value) if use_value and len(proto.raw_value)
+                  else [proto.options[int(i)] for i in proto.default])
+        state.string_array_value.data.extend(labels)
+    elif kind == "slider":
+        state.double_array_value.data.extend(
+            proto.value if use_value and len(proto.value) else proto.default)
+    elif kind in ("selectbox", "radio"):
+        if use_value and proto.raw_value:
+            state.string_value = proto.raw_value
+        elif proto.HasField("default") and 0 <= proto.default < len(proto.options):
+            state.string_value = proto.options[proto.default]
+        else:
+            return None
+    elif kind == "number_input":
+        if use_value:
+            state.double_value = proto.value
+        elif proto.HasField("default"):
+            state.double_value = proto.default
+        else:
+            return None
+    elif kind == "checkbox":
+        state.bool_value = proto.value if use_value else proto.default
+    else:
+        return None  # buttons are triggers; uploads and charts hold no value here
     return state
 
 

@@ -1,21 +1,102 @@
-"""The home page: what the lecture covers and where each part can be touched."""
+"""The home page: the lecture as a map, and the three kinds of learning as tiny live examples.
+
+Plain numpy only (lib/kinds.py): the app opens here, so this page must load fast and never
+import TensorFlow.
+"""
+import numpy as np
 import streamlit as st
 
-from lib import ui
+from lib import charts_home, kinds, lecture_map, links, ui
 from lib.i18n import t
+from lib.state import PageState, Param
+
+STATE = PageState("home", [
+    Param("k", 3, "int", 2, 4),
+    Param("kstep", 0, "int", 0, 8),
+    Param("episodes", 30, "int", 0, 500),
+])
+
+
+def item_figure(name: str) -> None:
+    if name == "fields":
+        labels = {key: t(f"home.fields_{key}") for key in ("ai", "ml", "dl")}
+        ui.plotly(charts_home.nested_fields(labels, height=230), "home.fields")
+    elif name == "spam":
+        st.info(t("home.spam_flow"))
+
+
+def lecture_item(item) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{item.number}. {t(f'home.map.i{item.number}')}**")
+        st.markdown(t(f"home.map.i{item.number}_text"))
+        if item.figure:
+            item_figure(item.figure)
+        drawn = [links.page_link(page, icon=":material/arrow_forward:") for page in item.pages]
+        if item.pages and not any(drawn):
+            st.caption(t("home.no_page_yet"))
+
+
+@st.fragment
+def supervised() -> None:
+    spend, sales, beats, target = kinds.supervised_points()
+    st.markdown(t("home.supervised_text", target=target))
+    keys = ("classification", "regression", "above", "below", "spend", "sales", "fitted")
+    ui.plotly(charts_home.supervised_figure(spend, sales, beats, target,
+                                            {k: t(f"home.{k}") for k in keys}),
+              "home.supervised")
+
+
+@st.fragment
+def unsupervised() -> None:
+    st.markdown(t("home.unsupervised_text"))
+    left, right = st.columns(2)
+    left.slider(t("home.k"), 2, 4, key=STATE.key("k"))
+    right.slider(t("home.kmeans_step"), 0, 8, key=STATE.key("kstep"))
+    points = kinds.cluster_points()
+    centres, assignment = kinds.kmeans_history(points, STATE.get("k"), STATE.get("kstep"))[-1]
+    labels = {"cluster": t("home.cluster"), "centre": t("home.centre")}
+    ui.plotly(charts_home.kmeans_figure(points, centres, assignment, labels), "home.kmeans")
+    STATE.save(["k", "kstep"])
+
+
+@st.fragment
+def reinforcement() -> None:
+    st.markdown(t("home.reinforcement_text"))
+    st.slider(t("home.episodes"), 0, 500, step=10, key=STATE.key("episodes"))
+    grid = kinds.Grid()
+    q, returns = kinds.q_learning(grid, STATE.get("episodes"))
+    labels = {key: t(f"home.{key}") for key in ("goal", "pit", "start", "value", "path")}
+    ui.plotly(charts_home.grid_figure(grid, q, kinds.greedy_path(grid, q), labels),
+              "home.grid")
+    if len(returns):
+        st.caption(t("home.episode_return", value=float(np.mean(returns[-10:]))))
+    STATE.save(["episodes"])
+
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 ui.explain("home.how_to")
+ui.show_notices(STATE.load(), STATE)
 
-st.subheader(t("home.pages_heading"))
-with st.container(border=True):
-    st.page_link("views/logistic.py", label=t("nav.logistic"), icon="📈")
-    st.markdown(t("home.logistic_summary"))
+st.header(t("home.map_heading"))
+st.caption(t("home.map_intro"))
+part1, part2 = st.columns(2)
+with part1:
+    st.subheader(t("home.part1_title"))
+    for entry in lecture_map.PART1:
+        lecture_item(entry)
+with part2:
+    st.subheader(t("home.part2_title"))
+    for entry in lecture_map.PART2:
+        lecture_item(entry)
 
-st.subheader(t("home.lecture_heading"))
-left, right = st.columns(2)
-with left:
-    st.markdown(t("home.part1"))
-with right:
-    st.markdown(t("home.part2"))
+st.header(t("home.kinds_heading"), anchor="kinds")
+st.caption(t("home.kinds_intro"))
+supervised_tab, unsupervised_tab, reinforcement_tab = st.tabs(
+    [t("home.tab_supervised"), t("home.tab_unsupervised"), t("home.tab_reinforcement")])
+with supervised_tab:
+    supervised()
+with unsupervised_tab:
+    unsupervised()
+with reinforcement_tab:
+    reinforcement()

@@ -1,0 +1,210 @@
+"""Server-side time of a rerun after a slider change, for every page of the app (AppTest).
+
+    python bench/rerun_latency.py [--runs 50] [--warmup 5]
+
+For each page listed in app.py: open it, rerun it `--warmup` times, then `--runs` times move
+one slider to a new value and rerun, timing each rerun on the script thread:
+
+- median_ms, p95_ms: the whole server-side rerun, from the request until the script runner is
+  free again. This includes Streamlit's cleanup after every run (a full garbage collection, and
+  keras.backend.clear_session() once Keras is imported), which holds the GIL.
+- script_median_ms, script_p95_ms: until the script has finished and its output is sent,
+  which is what the student waits for.
+- no_tf_median_ms, no_tf_p95_ms: the same whole rerun in a fresh process where TensorFlow
+  cannot load (pages that need it are left out there): a server before anyone has trained.
+
+The main figures are measured after every page was warmed up, so TensorFlow is loaded and
+trainings are cached: the state of a server during a lecture. AppTest compiles the page scripts
+on every run; the real server compiles each once, and so does this benchmark (shared cache).
+Home has no slider: it is timed as a plain rerun.
+
+--gc-freeze calls gc.freeze() after the warm-up, moving everything alive then (TensorFlow
+included) out of the garbage collector's reach: an experiment for making those collections
+cheap, not what the app does.
+
+The last line of the output is one JSON object: {"PAGE": {"median_ms": …, "p95_ms": …}, …}.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The slider a student moves on each page; other pages: the first slider of the page.
+SLIDERS = {"logistic": "logistic.w0", "regression": "regression.slope", "sigmoid": "sigmoid.a"}
+_TIMES: list[dict] = []
+
+
+def pages_in_app() -> list[str]:
+    """The page files registered in app.py, in navigation order ("home", "regression", …)."""
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    return re.findall(r"st\.Page\(\s*\"views/([a-z0-9_]+)\.py\"", source)
+
+
+def _instrument() -> None:
+    """Time the script thread; compile each script once, as the real server does."""
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    shared: dict = {}
+    get_bytecode = ScriptCache.get_bytecode
+
+    def cached_bytecode(self, script_path):
+        if script_path not in shared:
+            shared[script_path] = get_bytecode(self, script_path)
+        return shared[script_path]
+
+    ScriptCache.get_bytecode = cached_bytecode
+
+    run_script = script_runner.ScriptRunner._run_script
+
+    def timed_run_script(self, *args, **kwargs):
+        record = {"start": time.perf_counter()}
+        _TIMES.append(record)
+        try:
+            return run_script(self, *args, **kwargs)
+        finally:
+            record["end"] = time.perf_counter()
+
+    script_runner.ScriptRunner._run_script = timed_run_script
+
+    on_finished = LocalScriptRunner._on_script_finished
+
+    def timed_on_finished(self, *args, **kwargs):
+        if _TIMES and "finished" not in _TIMES[-1]:
+            _TIMES[-1]["finished"] = time.perf_counter()
+        return on_finished(self, *args, **kwargs)
+
+    LocalScriptRunner._on_script_finished = timed_on_finished
+
+
+def _mover(at, page: str):
+    """A function that moves the page's slider to its next value (None: no slider)."""
+    key = SLIDERS.get(page)
+    slider = None
+    if key is not None:
+        slider = at.slider(key=key)
+    elif len(at.main.slider):
+        slider = at.main.slider[0]
+    if slider is None:
+        return None
+    lo, hi, step = float(slider.min), float(slider.max), float(slider.step or 1)
+    values = [lo + step * round(v / step) for v in np.linspace(0, hi - lo, 13)[1:-1]]
+    values = [type(slider.value)(v) if isinstance(slider.value, int) else v for v in values]
+    state = {"i": 0}
+
+    def move():
+        state["i"] += 1
+        at.slider(key=slider.key).set_value(values[state["i"] % len(values)])
+
+    return move
+
+
+def _open(page: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.run()
+    if page != "home":
+        at.switch_page(f"views/{page}.py")
+    at.run()
+    return at
+
+
+def _summary(records: list[dict]) -> dict:
+    total = np.array([(r["end"] - r["start"]) * 1000 for r in records])
+    script = np.array([(r.get("finished", r["end"]) - r["start"]) * 1000 for r in records])
+    return {"median_ms": round(float(np.median(total)), 1),
+            "p95_ms": round(float(np.percentile(total, 95)), 1),
+            "script_median_ms": round(float(np.median(script)), 1),
+            "script_p95_ms": round(float(np.percentile(script, 95)), 1)}
+
+
+def measure(pages: list[str], runs: int, warmup: int, log=print, freeze=False) -> dict:
+    """Warm every page up first (trainings, TensorFlow), then time `runs` slider reruns each."""
+    opened, results = {}, {}
+    for page in pages:
+        at = _open(page)
+        if at.exception:
+            log(f"{page}: skipped, the page raised {at.exception[0].value[:120]!r}")
+            continue
+        move = _mover(at, page)
+        for _ in range(warmup):
+            if move:
+                move()
+            at.run()
+        opened[page] = (at, move)
+    if freeze:
+        gc.collect()
+        gc.freeze()
+    for page, (at, move) in opened.items():
+        records = []
+        for _ in range(runs):
+            if move:
+                move()
+            before = len(_TIMES)
+            at.run()
+            if at.exception:
+                raise RuntimeError(f"{page}: {at.exception[0].value}")
+            records.extend(r for r in _TIMES[before:] if "end" in r)
+        results[page] = _summary(records)
+        log(f"{page}: {results[page]}")
+    return results
+
+
+def _block_tensorflow() -> None:
+    """Make `import tensorflow` / `import keras` fail: pages that train then raise and are skipped."""
+    for name in ("tensorflow", "keras"):
+        sys.modules[name] = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--no-tensorflow", action="store_true",
+                        help="measure only the pages that run without TensorFlow")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() after the warm-up (an experiment, see above)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    log = lambda text: print(text, file=sys.stderr if args.no_tensorflow else sys.stdout,
+                             flush=True)
+
+    if args.no_tensorflow:
+        _block_tensorflow()
+        _instrument()
+        print(json.dumps(measure(pages_in_app(), args.runs, args.warmup, log,
+                                 args.gc_freeze)))
+        return
+
+    cold = subprocess.run([sys.executable, __file__, "--no-tensorflow", "--runs", str(args.runs),
+                           "--warmup", str(args.warmup)] + ["--gc-freeze"] * args.gc_freeze,
+                          capture_output=True, text=True, cwd=ROOT)
+    for line in cold.stderr.splitlines():
+        if re.match(r"^[a-z0-9_]+: ", line):
+            log(f"(without TensorFlow) {line}")
+    cold_results = json.loads(cold.stdout.strip().splitlines()[-1]) if cold.returncode == 0 \
+        else {}
+    _instrument()
+    results = measure(pages_in_app(), args.runs, args.warmup, log, args.gc_freeze)
+    for page, figures in cold_results.items():
+        if page in results:
+            results[page]["no_tf_median_ms"] = figures["median_ms"]
+            results[page]["no_tf_p95_ms"] = figures["p95_ms"]
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The data panel of the linear multiclass page: K clouds of points, or a CSV of x, y, class.
+
+Its settings belong to the page's PageState (the generator's sliders travel in the URL); an
+uploaded file cannot travel in a URL, and the page says so.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import datasets, multiclass_data
+from lib.data_panel import MAX_UPLOAD_MB, WIDGET_UPLOAD_MB
+from lib.datasets import DataError
+from lib.i18n import t
+from lib.multiclass_data import ClassPoints
+from lib.state import PageState, Param
+from lib.ui import literal
+
+SOURCES = ("generated", "upload")
+PARAMS = [
+    Param("src", "generated", "choice", choices=SOURCES),
+    Param("k", 3, "int", choices=multiclass_data.GENERATOR_CLASSES),
+    Param("n", 30, "int", 5, 200),
+    Param("spread", 3.0, "float", 0.5, 10.0),
+    Param("dseed", 1, "int", 0, 99_999),
+]
+_UPLOADED = "multiclass._uploaded"  # (file id, name, points) of the last good upload
+_LAST = "multiclass._last_points"  # the points used last, kept when an upload is refused
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _generated(k: int, n: int, spread: float, seed: int) -> ClassPoints:
+    return multiclass_data.generated_points(k, n, spread, seed)
+
+
+def error_message(error: DataError) -> str:
+    """The user's-language message for a data problem (shared [csv] texts or the page's own)."""
+    table = "multiclass" if error.code in multiclass_data.OWN_CODES else "csv"
+    return t(f"{table}.{error.code}", **error.detail)
+
+
+def _read_upload(file) -> ClassPoints | None:
+    previous = st.session_state.get(_UPLOADED)
+    if previous is not None and previous[0] == file.file_id:
+        return previous[2]
+    try:
+        if file.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise DataError("csv_too_big", limit=MAX_UPLOAD_MB)
+        points = multiclass_data.parse_classes_csv(file.getvalue())
+    except DataError as error:
+        st.error(error_message(error) + " " + t("csv.kept"), icon="⚠️")
+        return None
+    st.session_state[_UPLOADED] = (file.file_id, file.name, points)
+    return points
+
+
+def _default_points(state: PageState) -> ClassPoints:
+    return _generated(state.get("k"), state.get("n"), state.get("spread"), state.get("dseed"))
+
+
+def data_panel(state: PageState) -> ClassPoints:
+    """Draw the data controls and return the points to use."""
+    key = state.key
+    names = {s: t(f"multiclass.source_{s}") for s in SOURCES}
+    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
+    if state.get("src") == "generated":
+        left, right = st.columns(2)
+        left.radio(t("multiclass.classes"), multiclass_data.GENERATOR_CLASSES, key=key("k"),
+                   horizontal=True, help=t("multiclass.classes_help"))
+        left.slider(t("data.n"), 5, 200, key=key("n"), help=t("multiclass.n_help"))
+        right.slider(t("data.spread"), 0.5, 10.0, step=0.5, key=key("spread"),
+                     help=t("data.spread_help"))
+        right.number_input(t("data.seed"), 0, 99_999, step=1, key=key("dseed"),
+                           help=t("data.seed_help"))
+        points = _default_points(state)
+    else:
+        st.caption(t("multiclass.upload_caption", limit=MAX_UPLOAD_MB, rows=datasets.MAX_POINTS,
+                     top=multiclass_data.MAX_CLASSES - 1))
+        file = st.file_uploader(t("multiclass.upload"), type=["csv", "txt"],
+                                key="multiclass.file", max_upload_size=WIDGET_UPLOAD_MB)
+        st.download_button(t("data.template"), multiclass_data.template_csv(),
+                           file_name="classes_template.csv", mime="text/csv",
+                           key="multiclass.template")
+        points = None
+        if file is not None:
+            points = _read_upload(file)
+        elif st.session_state.get(_UPLOADED) is not None:
+            points = st.session_state[_UPLOADED][2]
+        if points is None:
+            points = st.session_state.get(_LAST) or _default_points(state)
+            if file is None:
+                st.info(t("data.upload_waiting"), icon="📄")
+        else:
+            name = st.session_state[_UPLOADED][1]
+            st.caption(t("multiclass.upload_using", name=literal(name[:80]), n=len(points),
+                         k=points.k))
+    st.session_state[_LAST] = points
+    st.download_button(t("data.download"), points.to_csv(), file_name="classes.csv",
+                       mime="text/csv", key="multiclass.download")
+    return points

@@ -1,0 +1,40 @@
+"""The multiclass page's script, run with plain Python, gives the page's parameters (to 1e-4)."""
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from lib import codegen_multiclass, multiclass, multiclass_data
+
+
+def _run_script(source: str, tmp_path) -> np.ndarray:
+    path = tmp_path / "linear_multiclass.py"
+    path.write_text(source, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                          timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = re.findall(r"class (\d+): w0 = (\S+), (.*)", done.stdout)
+    table = []
+    for k, (number, w0, rest) in enumerate(rows):
+        assert int(number) == k
+        table.append([float(w0)] + [float(v) for v in re.findall(r"w\d = (\S+?)(?:,|$)", rest)])
+    return np.array(table)
+
+
+@pytest.mark.parametrize("k, dim, optimizer, rate, epochs, batch, test", [
+    (3, 2, "adam", 0.01, 2000, 0, 0.0),  # the page's default run
+    (4, 2, "rmsprop", 0.003, 40, 16, 0.25),  # mini-batches and a test split
+    (4, 3, "sgd", 0.001, 300, 0, 0.0),  # the 3-D example's shape
+])
+def test_script_reproduces_the_page(tmp_path, k, dim, optimizer, rate, epochs, batch, test):
+    points = multiclass_data.generated_points(k, 15, 3.0, 2, dim=dim)
+    run = multiclass.run(points, optimizer, rate, epochs, batch, test, seed=3)
+    test_part = run.test if len(run.test) else None
+    source = codegen_multiclass.multiclass_script(
+        run.spec, test_part.x if test_part else None, test_part.c if test_part else None)
+    compile(source, "linear_multiclass.py", "exec")
+    assert "Dense(CLASSES" in source and "activation='softmax'" in source
+    assert ("test_x = np.array" in source) == (test_part is not None)
+    assert np.allclose(_run_script(source, tmp_path), run.parameters(), atol=1e-4)

@@ -1,0 +1,51 @@
+"""The regression page's script, run with plain Python, prints the engine's parameters (1e-4)."""
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from lib import codegen_regression, regression
+
+
+def _run_script(source: str, tmp_path):
+    path = tmp_path / "regression.py"
+    path.write_text(source, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                          timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    b = float(re.search(r"^b = (\S+)$", done.stdout, re.M).group(1))
+    w = [float(v) for v in re.findall(r"^w\d+ = (\S+)$", done.stdout, re.M)]
+    predicted = float(re.search(r"predicted sales for a spend of \S+: (\S+)", done.stdout).group(1))
+    return np.array([b, *w]), predicted, done.stdout
+
+
+@pytest.mark.parametrize("degree, scale, test, optimizer, rate, epochs, batch", [
+    (1, False, 0.0, "adam", 0.1, 1000, 0),  # the page's default run: the slide's line
+    (3, True, 0.3, "sgd", 0.3, 60, 4),  # scaled polynomial, mini-batches, test data
+    (2, True, 0.0, "rmsprop", 0.01, 300, 0),
+])
+def test_script_reproduces_the_page(tmp_path, degree, scale, test, optimizer, rate, epochs,
+                                    batch):
+    data = regression.generated(20, 3.0, 10.0, 3.0, 1)
+    run = regression.run(data, degree, scale, test, optimizer, rate, epochs, batch, seed=2)
+    source = codegen_regression.regression_script(
+        run.spec, run.train.x, run.train.y, degree, run.scaling,
+        run.test.x if len(run.test) else None, run.test.y if len(run.test) else None,
+        budget=12.0)
+    compile(source, "regression.py", "exec")
+    assert "layers.Dense(1" in source and 'loss="mse"' in source
+    weights, predicted, output = _run_script(source, tmp_path)
+    assert np.allclose(weights, run.final, atol=1e-4), (weights, run.final)
+    assert predicted == pytest.approx(run.predict([12.0])[0], abs=1e-3)
+    if degree == 1 and not scale:
+        assert "sales = " in output and "(slope a = w1, intercept b)" in output
+    if len(run.test):
+        assert "test MSE" in output
+
+
+def test_data_are_written_exactly():
+    values = np.array([0.1, 1 / 3, 12345.678901234567, -2e-7])
+    literal = codegen_regression.exact_literal(values)
+    assert np.array_equal(np.array(eval(literal)), values)

@@ -1,0 +1,438 @@
+"""The MNIST classifier (slides 19–21): an image is 784 numbers; ten linear functions split
+that space into ten regions; train it, look at right and wrong answers, and try your own digit."""
+import time
+
+import numpy as np
+import streamlit as st
+from streamlit_drawable_canvas import st_canvas
+
+from lib import charts, charts_mnist, digits, mnist, mnist_code, training, ui
+from lib.i18n import t
+from lib.state import PageState, Param
+
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+EPOCHS = (1, 2, 3, 5, 10, 15, 20, 30)
+BATCHES = (16, 32, 64, 128, 256, 512, 1024)
+SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 0)  # 0: every image
+INPUTS = ("canvas", "upload")
+TRAINING = ("opt", "lr", "epochs", "batch", "size", "layers", "width", "iseed")
+CANVAS_SIZE = 280
+CHART = {"displaylogo": False}
+
+STATE = PageState("mnist", [
+    Param("idx", 0, "int", 0, 59_999),
+    Param("opt", "adam", "choice", choices=training.OPTIMIZERS),
+    Param("lr", 0.001, "float", choices=LEARNING_RATES),
+    Param("epochs", 10, "int", choices=EPOCHS),
+    Param("batch", 128, "int", choices=BATCHES),
+    Param("size", 0, "int", choices=SIZES),
+    Param("layers", 0, "int", 0, mnist.MAX_HIDDEN_LAYERS),
+    Param("width", 128, "int", choices=mnist.HIDDEN_WIDTHS),
+    Param("iseed", 1, "int", 0, 99_999),
+    Param("true", 4, "int", 0, 9),
+    Param("pred", 9, "int", 0, 9),
+    Param("input", "canvas", "choice", choices=INPUTS),
+])
+_SHOWN = "mnist._shown_run"  # key of the run the whole page last showed (drawing included)
+
+
+def image_labels(**extra) -> dict:
+    labels = {"pixel_hover": t("mnist.pixel_hover"), "digit": t("mnist.digit"),
+              "pc1": t("mnist.pc1"), "pc2": t("mnist.pc2"), "predicted": t("mnist.predicted"),
+              "true": t("mnist.true"), "cell_hover": t("mnist.cell_hover"),
+              "weight_hover": t("mnist.weight_hover"), "probability": t("mnist.probability"),
+              "probability_hover": t("mnist.probability_hover")}
+    labels.update(extra)
+    return labels
+
+
+def load_data() -> mnist.Digits:
+    if mnist.loaded():
+        return mnist.load()
+    with st.spinner(t("mnist.loading")):
+        return mnist.load()
+
+
+def data_banner(data: mnist.Digits) -> None:
+    if data.source == "keras":
+        st.success(t("mnist.source_keras", train=data.n_train, test=data.n_test), icon="🗂️")
+    else:
+        st.info(t("mnist.source_offline", train=data.n_train, test=data.n_test), icon="🗂️")
+        if data.problem:
+            st.caption(t("mnist.source_problem", problem=ui.literal(data.problem)))
+
+
+# ---------------------------------------------------------------------------------------------
+# ① A digit is 784 numbers; similar digits gather
+
+
+@st.fragment
+def digit_section(data: mnist.Digits) -> None:
+    st.markdown(t("mnist.digit_intro"))
+    key = STATE.key("idx")
+    if st.session_state[key] > data.n_train - 1:
+        st.session_state[key] = data.n_train - 1
+    chooser, label = st.columns([1, 2], vertical_alignment="bottom")
+    chooser.number_input(t("mnist.index", last=data.n_train - 1), 0, data.n_train - 1, step=1,
+                         key=key, help=t("mnist.index_help"))
+    index = STATE.get("idx")
+    image = data.image(index)
+    label.markdown(t("mnist.digit_label", index=index, label=int(data.train_y[index])))
+    left, right = st.columns([2, 3])
+    labels = image_labels()
+    with left:
+        st.plotly_chart(charts_mnist.digit_figure(image, image_labels(title=t("mnist.as_image")),
+                                                  height=360),
+                        key="mnist.digit_image", config=CHART)
+    with right:
+        st.plotly_chart(charts_mnist.digit_figure(image, dict(labels, title=t("mnist.as_numbers")),
+                                                  numbers=True, height=560),
+                        key="mnist.digit_numbers", config=CHART)
+    st.caption(t("mnist.digit_caption"))
+    with st.expander(t("mnist.vector_title")):
+        st.code("[" + ", ".join(str(v) for v in image.ravel()) + "]", language=None,
+                wrap_lines=True)
+    STATE.save(("idx",))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def projection_view(source: str, n_train: int, _data: mnist.Digits):
+    """The PCA of the server's data and each point's hover picture, made once per server."""
+    view = mnist.projection(_data)
+    return view, [charts_mnist.braille(_data.image(i)) for i in view.index]
+
+
+@st.fragment
+def projection_section(data: mnist.Digits) -> None:
+    st.markdown(t("mnist.projection_intro"))
+    view, hover = projection_view(data.source, data.n_train, data)
+    scale = ui.figure_scale()
+    figure = charts_mnist.projection_figure(
+        view.coords, view.labels, hover, image_labels(), height=scale["height"] + 100,
+        font_size=16 if ui.lecture_mode() else 11)
+    event = st.plotly_chart(figure, key="mnist.projection", config=CHART, on_select="rerun",
+                            selection_mode=("points", "box", "lasso"))
+    st.caption(t("mnist.projection_caption", n=len(view.index),
+                 share=float(view.explained.sum())))
+    chosen = _selected_points(event, figure)
+    if chosen:
+        shown = chosen[:30]
+        index = view.index[shown]
+        st.markdown(t("mnist.selection_heading", n=len(chosen), shown=len(shown)))
+        titles = [str(int(data.train_y[i])) for i in index]
+        st.plotly_chart(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10),
+                        key="mnist.projection_gallery", config=CHART)
+    else:
+        st.caption(t("mnist.selection_hint"))
+
+
+def _selected_points(event, figure) -> list[int]:
+    """Positions in the projection of the points chosen by click, box or lasso."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return []
+    chosen = []
+    for point in points:
+        trace = point.get("curve_number")
+        number = point.get("point_number", point.get("point_index"))
+        if trace is None or number is None or trace >= len(figure.data):
+            continue
+        custom = figure.data[trace].customdata
+        if custom is not None and number < len(custom):
+            chosen.append(int(custom[number]))
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# ② Training and results
+
+
+def size_options(n_train: int) -> list[int]:
+    return [s for s in SIZES if 0 < s < n_train] + [0]
+
+
+def training_controls(data: mnist.Digits) -> None:
+    key = STATE.key
+    sizes = size_options(data.n_train)
+    if st.session_state[key("size")] not in sizes:
+        st.session_state[key("size")] = 0  # more than there are: every image
+    # Labels are looked up now, not inside format_func, which may run outside this session.
+    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
+    size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
+    layer_names = {n: t(f"mnist.layers_{n}") for n in range(mnist.MAX_HIDDEN_LAYERS + 1)}
+    left, middle, right = st.columns(3)
+    left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
+                   format_func=optimizers.get, help=t("train.optimizer_help"))
+    left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
+                       format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
+    left.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
+                      help=t("mnist.seed_help"))
+    middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"), help=t("mnist.epochs_help"))
+    middle.select_slider(t("train.batch"), BATCHES, key=key("batch"), help=t("mnist.batch_help"))
+    middle.select_slider(t("mnist.size"), sizes, key=key("size"), format_func=size_names.get,
+                         help=t("mnist.size_help"))
+    right.radio(t("mnist.layers"), list(layer_names), key=key("layers"),
+                format_func=layer_names.get, help=t("mnist.layers_help"))
+    right.select_slider(t("mnist.width"), mnist.HIDDEN_WIDTHS, key=key("width"),
+                        disabled=STATE.get("layers") == 0, help=t("mnist.width_help"))
+
+
+def current_settings() -> mnist.Settings:
+    layers = STATE.get("layers")
+    return mnist.Settings(hidden=(STATE.get("width"),) * layers, optimizer=STATE.get("opt"),
+                          learning_rate=STATE.get("lr"), batch_size=STATE.get("batch"),
+                          epochs=STATE.get("epochs"), train_size=STATE.get("size"),
+                          seed=STATE.get("iseed"))
+
+
+def run_training(data: mnist.Digits, settings: mnist.Settings):
+    if mnist.cached_run(data, settings) is not None:
+        return mnist.train(data, settings)
+    first = not mnist.tensorflow_ready()
+    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
+    shown = {"at": 0.0}
+
+    def progress(epochs_done: float, loss: float, accuracy: float) -> None:
+        now = time.monotonic()
+        if now - shown["at"] < 0.2 and epochs_done < settings.epochs:
+            return
+        shown["at"] = now
+        bar.progress(min(1.0, epochs_done / settings.epochs), text=t(
+            "mnist.progress", epoch=min(settings.epochs, int(np.ceil(epochs_done - 1e-9))),
+            epochs=settings.epochs, loss=loss, accuracy=accuracy))
+
+    def on_wait() -> None:
+        bar.progress(0.0, text=t("mnist.shared_wait"))
+
+    run, outcome = mnist.train(data, settings, progress=progress, on_wait=on_wait)
+    bar.empty()
+    return run, outcome
+
+
+def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
+    columns = st.columns(4)
+    columns[0].metric(t("mnist.test_accuracy"), f"{run.test_accuracy:.1%}",
+                      help=t("mnist.test_accuracy_help", n=data.n_test))
+    columns[1].metric(t("mnist.train_accuracy"), f"{run.history['accuracy'][-1]:.1%}"
+                      if run.epochs_done else "–", help=t("mnist.train_accuracy_help"))
+    columns[2].metric(t("mnist.parameters"), f"{run.settings.parameters():,}",
+                      help=t("mnist.parameters_help"))
+    columns[3].metric(t("mnist.train_images"), f"{run.n_train:,}",
+                      help=t("mnist.train_images_help"))
+    if run.settings.linear and run.settings.optimizer == "adam" and run.settings.epochs == 10 \
+            and run.settings.batch_size == 128 and data.source == "keras" and run.n_train == 60_000:
+        st.caption(t("mnist.published_note"))
+
+
+def examples_section(run: mnist.Run, data: mnist.Digits) -> None:
+    st.subheader(t("mnist.examples_heading"))
+    st.markdown(t("mnist.examples_intro"))
+    headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
+    figure = charts_mnist.examples_figure(data.test_x, data.test_y, run.test_pred,
+                                          mnist.examples(data.test_y, run.test_pred), headers)
+    st.plotly_chart(figure, key="mnist.examples", config=CHART)
+    st.caption(t("mnist.examples_caption"))
+
+
+def pick_cell(chart_key: str) -> None:
+    """Chart callback: a clicked confusion-matrix cell becomes the chosen (true, predicted)."""
+    try:
+        points = st.session_state[chart_key].selection.points
+    except (KeyError, AttributeError):
+        return
+    for point in points:
+        x, y = point.get("x"), point.get("y")
+        if x is not None and y is not None:
+            STATE.set("true", int(round(float(y))))
+            STATE.set("pred", int(round(float(x))))
+            return
+
+
+def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
+    st.subheader(t("mnist.confusion_heading"))
+    st.markdown(t("mnist.confusion_intro"))
+    counts = mnist.confusion(data.test_y, run.test_pred)
+    true, pred = STATE.get("true"), STATE.get("pred")
+    left, right = st.columns([3, 2])
+    with left:
+        figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(),
+                                               height=ui.figure_scale()["height"])
+        st.plotly_chart(figure, key="mnist.confusion", config=CHART, on_select=lambda: pick_cell(
+            "mnist.confusion"), selection_mode="points")
+        st.caption(t("mnist.confusion_caption"))
+    with right:
+        a, b = st.columns(2)
+        a.selectbox(t("mnist.true"), range(10), key=STATE.key("true"))
+        b.selectbox(t("mnist.predicted"), range(10), key=STATE.key("pred"))
+        true, pred = STATE.get("true"), STATE.get("pred")
+        index = np.flatnonzero((data.test_y == true) & (run.test_pred == pred))
+        kind = "mnist.cell_right" if true == pred else "mnist.cell_wrong"
+        st.markdown(t(kind, n=len(index), true=true, pred=pred))
+        if len(index):
+            shown = index[:24]
+            titles = [f"{pred} / {true}"] * len(shown)
+            st.plotly_chart(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6),
+                            key="mnist.cell_gallery", config=CHART)
+            if len(index) > len(shown):
+                st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
+
+
+def templates_section(run: mnist.Run) -> None:
+    st.subheader(t("mnist.templates_heading"))
+    if not run.settings.linear:
+        st.info(t("mnist.templates_deep"), icon="🕸️")
+        return
+    st.markdown(t("mnist.templates_intro"))
+    kernel, bias = run.weights[0]
+    titles = [t("mnist.template_title", digit=d, bias=float(bias[d])) for d in range(10)]
+    figure = charts_mnist.templates_figure(kernel.T, titles, image_labels(),
+                                           height=420 if ui.lecture_mode() else 340,
+                                           colorbar_title=t("mnist.weight"))
+    st.plotly_chart(figure, key="mnist.templates", config=CHART)
+    st.caption(t("mnist.templates_caption"))
+
+
+def run_messages(run: mnist.Run, outcome: mnist.Outcome) -> None:
+    if outcome.waited:
+        st.info(t("train.waited"), icon="⏳")
+    if outcome.shared:
+        st.info(t("mnist.shared_done"), icon="🤝")
+    if run.diverged:
+        st.error(t("mnist.diverged", epoch=run.epochs_done + 1), icon="💥")
+
+
+@st.fragment
+def training_section(data: mnist.Digits) -> None:
+    st.markdown(t("mnist.train_intro"))
+    training_controls(data)
+    settings = current_settings()
+    STATE.save(TRAINING)
+    run, outcome = run_training(data, settings)
+    key = mnist.run_key(data, settings)
+    if st.session_state.get(_SHOWN) not in (None, key):
+        # A new model: the drawing tab must predict with it too, so redraw the whole page.
+        st.session_state[_SHOWN] = key
+        st.rerun(scope="app")
+    st.session_state[_SHOWN] = key
+    run_messages(run, outcome)
+    result_metrics(run, data)
+    if run.epochs_done:
+        epochs = np.arange(1, run.epochs_done + 1)
+        h = run.history
+        curves = {"train": (h["loss"], h["accuracy"]), "test": (h["test_loss"], h["test_accuracy"])}
+        labels = ui.chart_labels()
+        st.plotly_chart(charts.curves_figure(epochs, curves, labels), key="mnist.curves",
+                        config=CHART)
+        st.caption(t("mnist.curves_caption"))
+    examples_section(run, data)
+    confusion_section(run, data)
+    STATE.save(("true", "pred"))
+    templates_section(run)
+    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+        st.markdown(t("mnist.code_intro"))
+        script = mnist_code.script(settings, data.source, data.n_train)
+        st.download_button(t("common.download_script"), script, file_name="mnist_keras.py",
+                           mime="text/x-python", icon="⬇️", key="mnist.download_script")
+        st.code(script, language="python", line_numbers=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# ③ Draw a digit
+
+
+def drawn_input() -> np.ndarray | None:
+    """The 28×28 input from the canvas or an upload; messages for empty or unusable pictures."""
+    names = {c: t(f"mnist.input_{c}") for c in INPUTS}
+    choice = st.radio(t("mnist.input"), INPUTS, key=STATE.key("input"), horizontal=True,
+                      format_func=names.get)
+    STATE.save(("input",))
+    if choice == "canvas":
+        st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
+        result = st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",
+                           height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
+                           return_image_data=True, key="mnist.canvas")
+        st.caption(t("mnist.canvas_hint"))
+        try:
+            rgba = result.image_data
+        except RuntimeError:
+            rgba = None
+        try:
+            x = digits.from_canvas(rgba)
+        except digits.ImageProblem as problem:
+            st.warning(t(f"mnist.image_{problem.code}"), icon="🖼️")
+            return None
+        if x is None:
+            st.info(t("mnist.empty_drawing"), icon="✏️")
+        return x
+    upload = st.file_uploader(t("mnist.upload"), key="mnist.upload", help=t("mnist.upload_help"))
+    if upload is None:
+        st.info(t("mnist.upload_prompt"), icon="📤")
+        return None
+    try:
+        x = digits.from_upload(upload.getvalue())
+    except digits.ImageProblem as problem:
+        st.error(t(f"mnist.image_{problem.code}", mb=digits.MAX_BYTES // (1024 * 1024)), icon="🖼️")
+        return None
+    if x is None:
+        st.info(t("mnist.empty_upload"), icon="🖼️")
+    return x
+
+
+@st.fragment
+def draw_section(data: mnist.Digits) -> None:
+    st.markdown(t("mnist.draw_intro"))
+    settings = current_settings()
+    run = mnist.cached_run(data, settings)
+    left, right = st.columns([1, 1])
+    with left:
+        x = drawn_input()
+    if run is None:
+        right.info(t("mnist.draw_no_model"), icon="⏳")
+        return
+    kind = t("mnist.model_linear") if settings.linear else t(
+        "mnist.model_deep", layers=len(settings.hidden), width=settings.hidden[0])
+    right.caption(t("mnist.draw_model", model=kind, accuracy=run.test_accuracy))
+    if x is None:
+        return
+    with right:
+        st.plotly_chart(charts_mnist.digit_figure(x, image_labels(title=t("mnist.input_28")),
+                                                  height=300, zmax=1.0),
+                        key="mnist.drawn_input", config=CHART)
+    probabilities = mnist.predict(run.weights, x.reshape(1, -1))[0]
+    best = int(np.argmax(probabilities))
+    st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
+    st.plotly_chart(charts_mnist.probability_figure(probabilities, image_labels()),
+                    key="mnist.probabilities", config=CHART)
+    st.caption(t("mnist.probabilities_caption"))
+    if settings.linear:
+        kernel, bias = run.weights[0]
+        parts = mnist.evidence(run.weights, x)
+        scores = parts.reshape(10, -1).sum(axis=1) + bias
+        titles = [t("mnist.evidence_title", digit=d, z=float(scores[d])) for d in range(10)]
+        st.markdown(t("mnist.evidence_intro"))
+        st.plotly_chart(charts_mnist.templates_figure(parts, titles, image_labels(),
+                                                      colorbar_title=t("mnist.evidence")),
+                        key="mnist.evidence", config=CHART)
+        st.caption(t("mnist.evidence_caption"))
+
+
+# ---------------------------------------------------------------------------------------------
+
+st.title(t("mnist.title"))
+ui.explain("mnist.intro")
+notices = STATE.load()
+ui.show_notices(notices, STATE)
+data = load_data()
+data_banner(data)
+digit_tab, training_tab, draw_tab = st.tabs(
+    [t("mnist.tab_digit"), t("mnist.tab_training"), t("mnist.tab_draw")])
+with digit_tab:
+    digit_section(data)
+    st.divider()
+    projection_section(data)
+with training_tab:
+    ui.explain("mnist.training_text", expanded_outside_lecture=False)
+    training_section(data)
+with draw_tab:
+    draw_section(data)

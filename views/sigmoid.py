@@ -1,0 +1,144 @@
+"""The sigmoid explorer (slides 14–16): σ(a), and the probability P(x, y) = σ(f(x, y)).
+
+Nothing here trains, so nothing here imports TensorFlow (a test checks it).
+"""
+import streamlit as st
+
+from lib import charts_sigmoid, data_panel, maths, sigmoid, ui
+from lib.i18n import t
+from lib.state import PageState, Param
+
+CURVE = ("a", "deriv", "step", "tanh")
+PLANE = ("w0", "w1", "w2")
+LOGISTIC_KEYS = ("logistic.w0", "logistic.w1", "logistic.w2")  # the logistic page's sliders
+
+STATE = PageState("sigmoid", [
+    Param("a", 1.0, "float", *sigmoid.A_RANGE),
+    Param("deriv", False, "bool"),
+    Param("step", False, "bool"),
+    Param("tanh", False, "bool"),
+    Param("w0", -6.0, "float", -30.0, 30.0),
+    Param("w1", 0.2, "float", -2.0, 2.0),
+    Param("w2", 0.2, "float", -2.0, 2.0),
+])
+
+
+def logistic_points():
+    """The points the logistic page used last in this session; its textbook data otherwise."""
+    # data_panel keeps them in the session under this key; the sigmoid page only reads them.
+    points = st.session_state.get(data_panel._LAST)
+    return (points, True) if points is not None else (sigmoid.textbook_points(), False)
+
+
+def logistic_weights():
+    """(w0, w1, w2) of the logistic page's sliders in this session, or None if never opened.
+
+    Its sliders' values live under their keys while the page is shown, and in the page's saved
+    settings (PageState) once the student has moved on.
+    """
+    saved = st.session_state.get("_saved.logistic", {})
+    values = [st.session_state.get(key, saved.get(name)) for name, key in zip(PLANE, LOGISTIC_KEYS)]
+    return None if any(v is None for v in values) else tuple(float(v) for v in values)
+
+
+def copy_logistic_weights() -> None:
+    """Button callback: take w0, w1, w2 from the logistic page."""
+    weights = logistic_weights()
+    for name, value in zip(PLANE, weights or ()):
+        STATE.set(name, STATE.params[name].clamp(value))
+
+
+@st.fragment
+def curve_section() -> None:
+    key = STATE.key
+    st.slider("a", *sigmoid.A_RANGE, step=0.05, format="%.2f", key=key("a"),
+              help=t("sigmoid.a_help"))
+    left, middle, right = st.columns(3)
+    left.checkbox(t("sigmoid.show_derivative"), key=key("deriv"),
+                  help=t("sigmoid.show_derivative_help"))
+    middle.checkbox(t("sigmoid.show_step"), key=key("step"), help=t("sigmoid.show_step_help"))
+    right.checkbox(t("sigmoid.show_tanh"), key=key("tanh"), help=t("sigmoid.show_tanh_help"))
+    a = float(STATE.get("a"))
+    shown = {"derivative": STATE.get("deriv"), "step": STATE.get("step"),
+             "tanh": STATE.get("tanh")}
+    value = float(maths.sigmoid([a])[0])
+    columns = st.columns(3)
+    columns[0].metric("σ(a)", f"{value:.4f}", help=t("sigmoid.value_help"))
+    if shown["derivative"]:
+        columns[1].metric("σ′(a) = σ(1 − σ)", f"{value * (1 - value):.4f}",
+                          help=t("sigmoid.derivative_help"))
+    if shown["tanh"]:
+        columns[2].metric("tanh(a)", f"{float(sigmoid.tanh(a)):.4f}")
+    a_values, functions = sigmoid.curves()
+    labels = {name: t(f"sigmoid.curve_{name}") for name in
+              ("sigmoid", "derivative", "step", "tanh", "point")}
+    scale = ui.figure_scale()
+    figure = charts_sigmoid.sigmoid_figure(a_values, functions, a, shown, labels,
+                                           height=scale["height"] - 80,
+                                           marker_size=scale["marker_size"])
+    ui.plotly(figure, "sigmoid.curve_chart")
+    st.caption(t("sigmoid.curve_caption"))
+    STATE.save(CURVE)
+
+
+@st.fragment
+def plane_section() -> None:
+    key = STATE.key
+    st.markdown(t("sigmoid.plane_intro"))
+    if logistic_weights() is not None:
+        st.button(t("sigmoid.copy_logistic"), on_click=copy_logistic_weights,
+                  help=t("sigmoid.copy_logistic_help"), key="sigmoid.copy_logistic")
+    left, middle, right = st.columns(3)
+    left.slider("w0", -30.0, 30.0, step=0.1, key=key("w0"), help=t("sigmoid.w0_help"))
+    middle.slider("w1", -2.0, 2.0, step=0.005, format="%.3f", key=key("w1"),
+                  help=t("sigmoid.w1_help"))
+    right.slider("w2", -2.0, 2.0, step=0.005, format="%.3f", key=key("w2"),
+                 help=t("sigmoid.w2_help"))
+    w = tuple(float(STATE.get(name)) for name in PLANE)
+    st.latex(rf"P(x, y) = \sigma({w[0]:.2f} {w[1]:+.3f}\,x {w[2]:+.3f}\,y)")
+
+    points, from_logistic = logistic_points()
+    x_range, y_range = points.extent()
+    heights = sigmoid.point_probabilities(w, points.x)
+    f = maths.linear(*w, points.x[:, 0], points.x[:, 1])
+    width = sigmoid.transition_width(w[1], w[2])
+    columns = st.columns(3)
+    columns[0].metric(t("sigmoid.width"), "∞" if width == float("inf") else f"{width:.2f}",
+                      help=t("sigmoid.width_help"))
+    columns[1].metric(t("logistic.cross_entropy"), f"{maths.cross_entropy(f, points.t):.3f}",
+                      help=t("logistic.cross_entropy_help"))
+    columns[2].metric(t("logistic.accuracy"), f"{maths.accuracy(f, points.t):.1%}",
+                      help=t("logistic.accuracy_help", n=len(points)))
+
+    labels = ui.chart_labels(floor_line=t("sigmoid.floor_line"))
+    scale = ui.figure_scale()
+    xs, ys, p = sigmoid.probability_surface(w, x_range, y_range)
+    surface_column, contour_column = st.columns(2)
+    with surface_column:
+        st.markdown(t("sigmoid.surface_heading"))
+        ui.plotly(charts_sigmoid.surface_figure(
+            w, xs, ys, p, points.x, points.t, heights, x_range, y_range, labels,
+            height=scale["height"], marker_size=max(5, scale["marker_size"] - 5)),
+            "sigmoid.surface_chart")
+    with contour_column:
+        st.markdown(t("sigmoid.contour_heading"))
+        ui.plotly(charts_sigmoid.contour_figure(
+            w, xs, ys, p, points.x, points.t, x_range, y_range, labels,
+            height=scale["height"], marker_size=scale["marker_size"]),
+            "sigmoid.contour_chart")
+    st.caption(t("sigmoid.plane_caption"))
+    st.caption(t("sigmoid.points_from_logistic" if from_logistic else "sigmoid.points_textbook",
+                 n=len(points)))
+    STATE.save(PLANE)
+
+
+st.title(t("sigmoid.title"))
+ui.explain("sigmoid.intro")
+notices = STATE.load()
+ui.show_notices(notices, STATE)
+st.subheader(t("sigmoid.curve_heading"))
+ui.explain("sigmoid.curve_text", expanded_outside_lecture=True)
+curve_section()
+st.subheader(t("sigmoid.plane_heading"))
+ui.explain("sigmoid.plane_text", expanded_outside_lecture=True)
+plane_section()

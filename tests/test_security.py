@@ -95,7 +95,8 @@ st.html(user_text)
     assert len(found) == 15, found
     fine = """
 import json, re, numpy as np
-re.compile(pattern); model.compile(optimizer="adam"); json.loads(text); np.load(file); np.load(file, allow_pickle=False)
+re.compile(pattern); model.compile(optimizer="adam"); json.loads(text)
+np.load(file); np.load(file, allow_pickle=False)
 st.markdown(_CSS, unsafe_allow_html=True)
 st.html(_BUTTON.format(label=quoted(t("x"))), unsafe_allow_javascript=True)
 st.markdown(user_text)

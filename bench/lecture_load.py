@@ -36,19 +36,16 @@ import asyncio
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from app_server import running_app  # noqa: E402
 from st_client import ProtocolError, Run, Session  # noqa: E402
 
 PAGE = "logistic"  # the page the lecturer links to (its url path)
@@ -57,36 +54,8 @@ MANUAL = ("logistic.w0", "logistic.w1", "logistic.w2")
 TRAINING = ("logistic.opt", "logistic.lr", "logistic.epochs", "logistic.batch",
             "logistic.iseed")
 TRAINING_KINDS = ("open", "train", "back")  # actions that ask a training page for its result
-START_TIMEOUT = 120  # seconds for the server to answer /_stcore/health
 ACTION_TIMEOUT = 300  # seconds for one action's script run
 MAX_REOPENS = 3  # per student, after a protocol failure
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the app exited at start; see its log")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                        timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise RuntimeError(f"the app did not answer within {START_TIMEOUT} s")
 
 
 def rss_mb(process: psutil.Process) -> float:
@@ -245,27 +214,18 @@ def main(argv=None) -> dict:
     if args.sessions < 1 or args.minutes <= 0:
         parser.error("--sessions must be at least 1 and --minutes above 0")
 
-    port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         log_path = Path(folder) / "streamlit.log"
-        with open(log_path, "w") as log:
-            server = start_server(port, log)
-            try:
-                process = psutil.Process(server.pid)
-                start_rss = rss_mb(process)
-                load_start = round(os.getloadavg()[0], 2)
-                cpu_before = time.process_time()
-                record = Record()
-                end = asyncio.run(lecture(f"http://127.0.0.1:{port}", process, args.sessions,
-                                          args.minutes, tuple(args.think), record))
-                client_cpu = time.process_time() - cpu_before
-                load_end = round(os.getloadavg()[0], 2)
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+        with open(log_path, "w") as log, running_app(log) as (url, server):
+            process = psutil.Process(server.pid)
+            start_rss = rss_mb(process)
+            load_start = round(os.getloadavg()[0], 2)
+            cpu_before = time.process_time()
+            record = Record()
+            end = asyncio.run(lecture(url, process, args.sessions, args.minutes,
+                                      tuple(args.think), record))
+            client_cpu = time.process_time() - cpu_before
+            load_end = round(os.getloadavg()[0], 2)
         text = log_path.read_text(errors="replace")
     log_errors = [line for line in text.splitlines() if line.startswith("Traceback")]
 

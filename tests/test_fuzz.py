@@ -18,6 +18,7 @@ import functools
 import os
 import re
 import struct
+import tomllib
 import zlib
 
 import pytest
@@ -278,6 +279,11 @@ def uploads(extensions: list[str]):
     )
 
 
+def server_upload_limit() -> int:
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as handle:
+        return tomllib.load(handle)["server"]["maxUploadSize"]
+
+
 @functools.lru_cache(maxsize=None)
 def upload_paths(page: str) -> list[tuple]:
     """(query, uploader key) of every upload the page offers, reached by its URL."""
@@ -290,6 +296,8 @@ def upload_paths(page: str) -> list[tuple]:
             if uploader.key and uploader.key not in [key for _, key, _ in found]:
                 extensions = [e if e.startswith(".") else "." + e for e in uploader.allowed_type]
                 found.append((query, uploader.key, extensions))
+                # No upload widget may ask for more than the server's own limit.
+                assert uploader.proto.max_upload_size_mb <= server_upload_limit(), uploader.key
     return found
 
 

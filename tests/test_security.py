@@ -116,23 +116,3 @@ def test_server_config_keeps_xsrf_and_a_small_upload_limit():
     assert server.get("enableCORS", True) is True
     limit = server.get("maxUploadSize")
     assert isinstance(limit, int) and 1 <= limit <= MAX_UPLOAD_MB
-
-
-def test_upload_widgets_ask_for_no_more_than_the_server_allows():
-    """A file_uploader's own max_upload_size must not exceed the server's maxUploadSize."""
-    with open(ROOT / ".streamlit" / "config.toml", "rb") as handle:
-        limit = tomllib.load(handle)["server"]["maxUploadSize"]
-    for path in SCANNED:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        constants = {t.id: n.value.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
-                     and isinstance(n.value, ast.Constant) for t in n.targets
-                     if isinstance(t, ast.Name)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and dotted(node.func).endswith("file_uploader"):
-                for keyword in node.keywords:
-                    if keyword.arg == "max_upload_size":
-                        value = keyword.value
-                        size = value.value if isinstance(value, ast.Constant) \
-                            else constants.get(getattr(value, "id", None))
-                        assert isinstance(size, (int, float)) and size <= limit, \
-                            f"{path.relative_to(ROOT)}:{node.lineno}"

@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 class PlainFigure(go.Figure):
     """A finished figure: {"data": [...], "layout": {...}, "frames": [...]} and nothing else.
 
-    st.plotly_chart and plotly.io only call to_dict(); update_layout() and update_annotations()
-    merge plain settings in (what lib.ui.plotly does for lecture mode). Nothing else of
+    st.plotly_chart and plotly.io only call to_dict(); update_layout(), update_annotations()
+    and update_x/yaxes() merge plain settings in (what lib.ui.plotly does for lecture mode). Nothing else of
     go.Figure works here: to change a figure otherwise, change its builder. go.Figure's
     constructor, which validates, is deliberately not called.
     """
@@ -50,6 +50,21 @@ class PlainFigure(go.Figure):
         changes = _expand({**(patch or {}), **kwargs})
         for annotation in self._spec.get("layout", {}).get("annotations", []):
             _merge(annotation, changes)
+        return self
+
+    def update_xaxes(self, patch: dict | None = None, **kwargs) -> "PlainFigure":
+        """Merge settings into every x axis of the layout (xaxis, xaxis2, ...)."""
+        return self._update_axes("xaxis", {**(patch or {}), **kwargs})
+
+    def update_yaxes(self, patch: dict | None = None, **kwargs) -> "PlainFigure":
+        """Merge settings into every y axis of the layout (yaxis, yaxis2, ...)."""
+        return self._update_axes("yaxis", {**(patch or {}), **kwargs})
+
+    def _update_axes(self, prefix: str, settings: dict) -> "PlainFigure":
+        layout = self._spec.setdefault("layout", {})
+        names = [name for name in layout if name.startswith(prefix)] or [prefix]
+        for name in names:
+            _merge(layout.setdefault(name, {}), _expand(settings))
         return self
 
     def __repr__(self) -> str:

@@ -131,6 +131,10 @@ class PageState:
         """Change a setting from code (e.g. a preset button) before its widget is drawn."""
         st.session_state[self.key(name)] = value
 
+    def defaults(self) -> dict:
+        """Every setting at its default: the view the page opens with (the slide's, by design)."""
+        return {name: param.default for name, param in self.params.items()}
+
     def values(self) -> dict:
         return {name: self.get(name) for name in self.params}
 

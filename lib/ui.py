@@ -25,7 +25,8 @@ _LECTURE_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.3rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.8rem !important; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.0rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.6rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.15rem !important; }
 </style>
 """
@@ -107,6 +108,9 @@ def plotly(figure, key: str) -> None:
     size = 18 if lecture_mode() else 13
     figure.update_layout(font=dict(size=size), legend=dict(font=dict(size=size)))
     figure.update_annotations(font_size=size + 2)
+    # Streamlit's chart theme sets the axis lettering itself; override it for the projector.
+    figure.update_xaxes(tickfont_size=size - 1, title_font_size=size)
+    figure.update_yaxes(tickfont_size=size - 1, title_font_size=size)
     st.plotly_chart(figure, key=key, config={"displaylogo": False})
 
 

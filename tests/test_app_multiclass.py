@@ -45,8 +45,10 @@ def test_default_view_trains_and_draws():
     assert any(tr["type"] == "mesh3d" for tr in space["data"])
     assert any("Dense(CLASSES" in c.value for c in at.code)
     assert not at.error and not at.warning
-    # The MNIST page is not part of this app yet: the bridge says so instead of linking.
-    assert any(c.value == i18n.t("multiclass.mnist_pending", lang="ja") for c in at.caption)
+    # The bridge links to the MNIST page, now that the app registers it.
+    assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [
+        (i18n.t("multiclass.mnist_link", lang="ja"), "mnist")]
+    assert not any(c.value == i18n.t("multiclass.mnist_pending", lang="ja") for c in at.caption)
 
 
 def test_every_widget():

@@ -400,6 +400,10 @@ def landscape_section(points) -> None:
 
 
 st.title(t("xent.title"))
+# The slide's view: the textbook data, the default parameters, and the training path shown.
+SLIDE_VIEW = {data_panel.DATA_STATE: {"src": "textbook"}, STATE: STATE.defaults() | {"path": True}}
+ui.preset_button("common.preset_slide", "common.preset_slide_help", SLIDE_VIEW,
+                 "cross_entropy.preset_slide")
 ui.explain("xent.intro")
 st.latex(r"E = -\sum_{n=1}^{N} \Big[\, t_n \log P(x_n, y_n)"
          r" + (1 - t_n) \log\big(1 - P(x_n, y_n)\big) \Big]")

@@ -420,6 +420,8 @@ def draw_section(data: mnist.Digits) -> None:
 # ---------------------------------------------------------------------------------------------
 
 st.title(t("mnist.title"))
+ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
+                 "mnist.preset_slide")
 ui.explain("mnist.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)

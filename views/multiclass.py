@@ -174,6 +174,8 @@ def mnist_bridge() -> None:
 
 
 st.title(t("multiclass.title"))
+ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
+                 "multiclass.preset_slide")
 ui.explain("multiclass.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)

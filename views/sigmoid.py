@@ -133,6 +133,8 @@ def plane_section() -> None:
 
 
 st.title(t("sigmoid.title"))
+ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
+                 "sigmoid.preset_slide")
 ui.explain("sigmoid.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)

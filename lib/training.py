@@ -17,6 +17,7 @@ process-wide seeding. TensorFlow is imported on the first training, not before.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
@@ -371,7 +372,11 @@ def train(spec: TrainSpec, progress=None, use_cache: bool = True) -> TrainResult
     """Train (or fetch from the shared cache) and return the weights after every epoch."""
     if not use_cache:
         return _train_now(spec, progress)
-    result, _ = _CACHE.get_or_train(spec.key(), lambda: _train_now(spec, progress))
+    result, shared = _CACHE.get_or_train(spec.key(), lambda: _train_now(spec, progress))
+    if shared and result.waited:
+        # `waited` tells the session that trained it; a session given the shared result
+        # waited for no training slot.
+        result = dataclasses.replace(result, waited=False)
     return result
 
 

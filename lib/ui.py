@@ -4,6 +4,8 @@ Pages call these so that every page looks and behaves alike.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import streamlit as st
 
 from lib import i18n
@@ -125,8 +127,13 @@ def explain(key: str, expanded_outside_lecture: bool = True) -> None:
 
 
 def literal(text: str) -> str:
-    """Show untrusted text literally: inside a code span nothing is rendered as markup."""
-    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+    """Show untrusted text literally: inside a code span nothing is rendered as markup.
+
+    A backtick would close the span early and a line break (\n or \r: "x\r\r[a](url)" in a
+    link) would end its paragraph and let the rest render as markdown: both become harmless.
+    """
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return "`" + (text.replace("`", "'") or " ") + "`"  # `` would be no code span
 
 
 def show_notices(notices: list[Notice], state: PageState) -> None:

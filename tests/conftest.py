@@ -40,6 +40,16 @@ def assert_clean(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API (the session-wide browser
+    fixture) keeps an event loop running in the main thread once a browser test has run."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def plotly_specs(at) -> list[dict]:
     import json
 

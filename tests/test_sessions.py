@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_async
 from lib import datasets, i18n, logistic, maths
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -135,4 +135,4 @@ async def _two_students(url: str):
 def test_two_sessions_training_at_once_stay_apart(app_url):
     for alice, bob in [(ALICE, BOB), *rounds()]:  # the expected results, before the tabs open
         trained(alice), trained(bob)
-    asyncio.run(_two_students(app_url))
+    run_async(_two_students(app_url))

@@ -73,11 +73,14 @@ class Record:
 
     def __init__(self):
         self.actions: list[tuple[str, float, bool]] = []  # (kind, seconds, may_train)
+        self.visits: dict[str, list[float]] = {}  # page -> seconds of the visits to it
         self.errors: list[str] = []
         self.rss: list[tuple[float, float]] = []  # (seconds since the start, MB)
 
-    def add(self, kind: str, run: Run) -> None:
+    def add(self, kind: str, run: Run, page: str | None = None) -> None:
         self.actions.append((kind, run.seconds, run.progress or kind in TRAINING_KINDS))
+        if page is not None:
+            self.visits.setdefault(page or "home", []).append(run.seconds)
         if run.status != "ok" or run.exceptions or run.page_not_found:
             self.errors.append(f"{kind}: {run.status} {run.exceptions[:1]} "
                                f"{'page not found' if run.page_not_found else ''}".strip())
@@ -105,13 +108,13 @@ async def lesson(tab: Session, rng: random.Random, deadline: float | None, recor
     def time_is_up():
         return deadline is not None and time.monotonic() >= deadline
 
-    async def act(kind, action):
+    async def act(kind, action, page=None):
         if time_is_up():
             return False
         await asyncio.sleep(rng.uniform(*think))
         if time_is_up():
             return False
-        record.add(kind, await action())
+        record.add(kind, await action(), page)
         return True
 
     for key in rng.sample(MANUAL, 2):
@@ -133,9 +136,9 @@ async def lesson(tab: Session, rng: random.Random, deadline: float | None, recor
             return
     others = [path for path in tab.pages if path != PAGE]
     for path in rng.sample(others, min(2, len(others))):
-        if not await act("visit", lambda: tab.goto(path)):
+        if not await act("visit", lambda: tab.goto(path), path):
             return
-    await act("back", lambda: tab.goto(PAGE))
+    await act("back", lambda: tab.goto(PAGE), PAGE)
 
 
 async def sample_memory(process: psutil.Process, record: Record, started: float, stop):
@@ -199,7 +202,11 @@ def summary(args, record: Record, start_rss: float, end: dict, log_errors: list[
         "rss_peak_mb": round(max([mb for _, mb in record.rss] + [end["rss_end_mb"]])),
         "rss_after_first_minute_mb": round(first_minute[0]) if first_minute else None,
         "rss_end_mb": round(end["rss_end_mb"]),
-        "by_kind": kinds, "client_cpu_s": round(client_cpu, 1),
+        "by_kind": kinds,
+        "visits_by_page": {page: {"n": len(values), "p50_ms": ms(percentile(values, 50)),
+                                  "p95_ms": ms(percentile(values, 95))}
+                           for page, values in sorted(record.visits.items())},
+        "client_cpu_s": round(client_cpu, 1),
         "load_avg_start": load[0], "load_avg_end": load[1],
     }
 
@@ -233,8 +240,8 @@ def main(argv=None) -> dict:
         print("error:", error)
     result = summary(args, record, start_rss, end, log_errors, client_cpu,
                      (load_start, load_end))
-    for kind, figures in result["by_kind"].items():
-        print(f"{kind:>7}: {figures['n']:5d} actions, p50 {figures['p50_ms']} ms, "
+    for kind, figures in [*result["by_kind"].items(), *result["visits_by_page"].items()]:
+        print(f"{kind:>15}: {figures['n']:5d} actions, p50 {figures['p50_ms']} ms, "
               f"p95 {figures['p95_ms']} ms")
     print(f"server RSS (MB) every 30 s: "
           f"{[round(mb) for t, mb in record.rss[::60]]}; load average {load_start} -> {load_end}")

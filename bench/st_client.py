@@ -183,7 +183,7 @@ class Session:
         raise KeyError(f"no metric {label!r}")
 
     def texts(self, kind: str) -> list[str]:
-        """The bodies of the alerts ("alert"), markdown ("markdown") or code on the page."""
+        """The bodies of the page's alerts ("alert") or markdown and captions ("markdown")."""
         return [e.proto.body for e in self.of_kind(kind)]
 
     # -- the protocol ------------------------------------------------------------------------

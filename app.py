@@ -1,7 +1,7 @@
 """ML Intro Lab: the entry point. Page frame, sidebar and navigation; the pages do the rest."""
 import streamlit as st
 
-from lib import ui
+from lib import heap, ui
 from lib.i18n import t
 
 st.set_page_config(page_title="ML Intro Lab", page_icon="🧠", layout="wide")
@@ -30,3 +30,5 @@ PAGES = {
     ],
 }
 st.navigation(PAGES).run()
+# After the page: what it imported (TensorFlow on a first training) leaves the collector's sight.
+heap.freeze_after_imports()

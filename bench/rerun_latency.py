@@ -10,6 +10,9 @@ one slider to a new value and rerun, timing each rerun on the script thread:
   keras.backend.clear_session() once Keras is imported), which holds the GIL.
 - script_median_ms, script_p95_ms: until the script has finished and its output is sent,
   which is what the student waits for.
+- served_median_ms, served_p95_ms: the same slider moves sent to `streamlit run app.py` over
+  its websocket (bench/st_client.py): from the move until the page is idle again. There a
+  slider inside a fragment reruns only its fragment, as in a student's browser.
 - no_tf_median_ms, no_tf_p95_ms: the same whole rerun in a fresh process where TensorFlow
   cannot load (pages that need it are left out there): a server before anyone has trained.
 
@@ -18,16 +21,14 @@ trainings are cached: the state of a server during a lecture. AppTest compiles t
 on every run; the real server compiles each once, and so does this benchmark (shared cache).
 Pages without a slider in SLIDERS are timed as plain reruns ("slider": null in the output).
 
---gc-freeze calls gc.freeze() after the warm-up, moving everything alive then (TensorFlow
-included) out of the garbage collector's reach: an experiment for making those collections
-cheap, not what the app does.
+Those collections stay cheap because the app freezes what its imports brought
+(lib/heap.py); --no-freeze turns that off, to see what it saves.
 
 The last line of the output is one JSON object: {"PAGE": {"median_ms": …, "p95_ms": …}, …}.
 """
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -39,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # The slider a student moves on each page. Pages not listed (home, glossary, MNIST, whose
 # every slider starts a training) are timed as plain reruns; the output names the slider.
@@ -91,15 +93,23 @@ def _instrument() -> None:
     LocalScriptRunner._on_script_finished = timed_on_finished
 
 
-def _mover(at, page: str):
-    """A function that moves the page's slider to its next value (None: no slider)."""
+def _slider_values(at, page: str) -> list:
+    """Eleven values across the page's slider, on its steps ([] when it has none)."""
     key = SLIDERS.get(page)
     if key is None:
-        return None
+        return []
     slider = at.slider(key=key)
     lo, hi, step = float(slider.min), float(slider.max), float(slider.step or 1)
     values = [lo + step * round(v / step) for v in np.linspace(0, hi - lo, 13)[1:-1]]
-    values = [type(slider.value)(v) if isinstance(slider.value, int) else v for v in values]
+    return [type(slider.value)(v) if isinstance(slider.value, int) else v for v in values]
+
+
+def _mover(at, page: str):
+    """A function that moves the page's slider to its next value (None: no slider)."""
+    values = _slider_values(at, page)
+    if not values:
+        return None
+    slider = at.slider(key=SLIDERS[page])
     state = {"i": 0}
 
     def move():
@@ -129,7 +139,7 @@ def _summary(records: list[dict]) -> dict:
             "script_p95_ms": round(float(np.percentile(script, 95)), 1)}
 
 
-def measure(pages: list[str], runs: int, warmup: int, log=print, freeze=False) -> dict:
+def measure(pages: list[str], runs: int, warmup: int, log=print) -> dict:
     """Warm every page up first (trainings, TensorFlow), then time `runs` slider reruns each."""
     opened, results = {}, {}
     for page in pages:
@@ -143,9 +153,6 @@ def measure(pages: list[str], runs: int, warmup: int, log=print, freeze=False) -
                 move()
             at.run()
         opened[page] = (at, move)
-    if freeze:
-        gc.collect()
-        gc.freeze()
     for page, (at, move) in opened.items():
         records = []
         for _ in range(runs):
@@ -156,9 +163,47 @@ def measure(pages: list[str], runs: int, warmup: int, log=print, freeze=False) -
             if at.exception:
                 raise RuntimeError(f"{page}: {at.exception[0].value}")
             records.extend(r for r in _TIMES[before:] if "end" in r)
-        results[page] = {**_summary(records), "slider": SLIDERS.get(page)}
+        results[page] = {**_summary(records), "slider": SLIDERS.get(page),
+                         "values": _slider_values(at, page)}
         log(f"{page}: {results[page]}")
     return results
+
+
+async def _served(url: str, page: str, values: list, runs: int, warmup: int) -> list[float]:
+    """Seconds from each slider move to the page being idle again, on the real server."""
+    from st_client import Session
+
+    async with Session(url) as tab:
+        await tab.open("" if page == "home" else page)
+        seconds = []
+        for i in range(warmup + runs):
+            if values:
+                run = await tab.set(SLIDERS[page], values[i % len(values)])
+            else:
+                run = await tab.rerun()
+            if run.status != "ok" or run.exceptions:
+                raise RuntimeError(f"{page}: {run.status} {run.exceptions[:1]}")
+            if i >= warmup:
+                seconds.append(run.seconds)
+        return seconds
+
+
+def measure_served(results: dict, runs: int, warmup: int, log=print) -> None:
+    """Add served_median_ms / served_p95_ms: the same moves sent to `streamlit run app.py` over
+    its websocket. A slider inside a fragment reruns only that fragment there (AppTest reruns
+    the whole page), so this is what a student waits for, Streamlit's cleanup included."""
+    import asyncio
+    import tempfile
+
+    from app_server import running_app
+
+    with tempfile.TemporaryFile("w") as server_log, running_app(server_log) as (url, _):
+        for page, figures in results.items():
+            ms = np.array(asyncio.run(_served(url, page, figures["values"], runs, warmup))) * 1000
+            figures["served_median_ms"] = round(float(np.median(ms)), 1)
+            figures["served_p95_ms"] = round(float(np.percentile(ms, 95)), 1)
+            log(f"{page} (served): median {figures['served_median_ms']} ms, "
+                f"p95 {figures['served_p95_ms']} ms")
 
 
 def _block_tensorflow() -> None:
@@ -173,22 +218,29 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--no-tensorflow", action="store_true",
                         help="measure only the pages that run without TensorFlow")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after the warm-up (an experiment, see above)")
+    parser.add_argument("--pages", nargs="+", metavar="PAGE",
+                        help="only these pages (default: every page of app.py)")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="keep the app from freezing long-lived objects (see above)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    pages = [p for p in pages_in_app() if not args.pages or p in args.pages]
+    if args.no_freeze:
+        from lib import heap
+
+        heap.freeze_after_imports = lambda: False
     log = lambda text: print(text, file=sys.stderr if args.no_tensorflow else sys.stdout,
                              flush=True)
 
     if args.no_tensorflow:
         _block_tensorflow()
         _instrument()
-        print(json.dumps(measure(pages_in_app(), args.runs, args.warmup, log,
-                                 args.gc_freeze)))
+        print(json.dumps(measure(pages, args.runs, args.warmup, log)))
         return
 
     cold = subprocess.run([sys.executable, __file__, "--no-tensorflow", "--runs", str(args.runs),
-                           "--warmup", str(args.warmup)] + ["--gc-freeze"] * args.gc_freeze,
+                           "--warmup", str(args.warmup)] + ["--no-freeze"] * args.no_freeze
+                          + (["--pages", *args.pages] if args.pages else []),
                           capture_output=True, text=True, cwd=ROOT)
     for line in cold.stderr.splitlines():
         if re.match(r"^[a-z0-9_]+: ", line):
@@ -196,7 +248,10 @@ def main() -> None:
     cold_results = json.loads(cold.stdout.strip().splitlines()[-1]) if cold.returncode == 0 \
         else {}
     _instrument()
-    results = measure(pages_in_app(), args.runs, args.warmup, log, args.gc_freeze)
+    results = measure(pages, args.runs, args.warmup, log)
+    measure_served(results, args.runs, args.warmup, log)
+    for figures in results.values():
+        del figures["values"]
     for page, figures in cold_results.items():
         if page in results:
             results[page]["no_tf_median_ms"] = figures["median_ms"]

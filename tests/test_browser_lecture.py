@@ -1,0 +1,59 @@
+"""Lecture mode on every page, in both languages: larger lettering in the text and in the charts,
+long explanations folded away, no exception. Screenshots of both looks are kept as artifacts."""
+import re
+
+import pytest
+
+from conftest import ROOT, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = re.findall(r"""st\.Page\(\s*["']views/(\w+)\.py["']""",
+                   (ROOT / "app.py").read_text(encoding="utf-8"))
+PATHS = {"home": ""}
+
+LOOK = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    const size = e => e ? parseFloat(getComputedStyle(e).fontSize) : null;
+    const ticks = document.querySelector('[data-testid=stPlotlyChart] .xtick text');
+    return {
+        text: size(main.querySelector('[data-testid=stMarkdownContainer] p')),
+        metric: size(main.querySelector('[data-testid=stMetricValue]')),
+        ticks: ticks ? parseFloat(ticks.style.fontSize) : null,
+        visibleText: main.innerText.length,
+        openExplanations: main.querySelectorAll('details[open]').length,
+    };
+}"""
+
+
+def _look(tab, url: str) -> dict:
+    tab.goto(url)
+    wait_idle(tab)
+    assert tab.locator("[data-testid=stException]").count() == 0
+    if tab.locator("[data-testid=stPlotlyChart]").count():
+        tab.wait_for_function("() => document.querySelector("
+                              "'[data-testid=stPlotlyChart] .main-svg')", timeout=60_000)
+    return tab.evaluate(LOOK)
+
+
+def test_every_page_is_covered():
+    assert {"home", "logistic", "regression", "sigmoid", "cross_entropy", "multiclass", "mnist",
+            "glossary"} <= set(PAGES)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_lecture_mode_is_readable_from_the_back(page, app_url, name, lang):
+    url = f"{app_url}/{PATHS.get(name, name)}?lang={lang}"
+    plain = _look(page, url)
+    lecture = _look(page, url + "&lecture=1")
+    screenshot(page, f"lecture_{name}_{lang}")
+
+    assert lecture["text"] >= plain["text"] * 1.15
+    if plain["metric"] is not None:
+        assert lecture["metric"] > plain["metric"]
+    if plain["ticks"] is not None:
+        assert lecture["ticks"] >= plain["ticks"] * 1.3
+    # Long explanations fold away: less text on the screen, none of it forced open.
+    assert lecture["visibleText"] < plain["visibleText"]
+    assert lecture["openExplanations"] == 0

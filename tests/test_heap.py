@@ -1,0 +1,36 @@
+"""lib.heap: long-lived objects leave the collector's sight after big imports, and only then."""
+import gc
+import sys
+
+from lib import heap
+
+
+def test_freezes_after_many_new_modules_and_not_again_without_them(monkeypatch):
+    monkeypatch.setattr(heap, "_modules_at_freeze", len(sys.modules) - heap.NEW_MODULES)
+    try:
+        gc.unfreeze()
+        assert heap.freeze_after_imports() is True
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert heap.freeze_after_imports() is False  # nothing new imported since
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_few_new_modules_do_not_trigger_a_collection(monkeypatch):
+    monkeypatch.setattr(heap, "_modules_at_freeze", len(sys.modules) - heap.NEW_MODULES + 1)
+    assert heap.freeze_after_imports() is False
+
+
+def test_the_app_freezes_after_a_run_that_imported_much(monkeypatch):
+    from conftest import app_test, assert_clean
+
+    monkeypatch.setattr(heap, "_modules_at_freeze", 0)  # as in a fresh server process
+    try:
+        gc.unfreeze()
+        assert_clean(app_test("sigmoid"))
+        assert gc.get_freeze_count() > 0
+        assert heap._modules_at_freeze == len(sys.modules)
+    finally:
+        gc.unfreeze()

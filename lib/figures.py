@@ -112,8 +112,10 @@ def _encoded(value):
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "biuf" or value.size == 0:
             return value.tolist()
-        array = np.ascontiguousarray(value, dtype="<f8")
-        spec = {"dtype": "f8", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+        # float32 stays float32 (half the bytes: big grids are built so); the rest goes as f8.
+        dtype = "f4" if value.dtype == np.float32 else "f8"
+        array = np.ascontiguousarray(value, dtype="<" + dtype)
+        spec = {"dtype": dtype, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
         if array.ndim > 1:
             spec["shape"] = ", ".join(str(n) for n in array.shape)
         return spec

@@ -123,3 +123,14 @@ def test_lecture_mode_lettering_merges_into_a_plain_figure():
     assert layout["font"]["size"] == 18 and layout["legend"]["font"]["size"] == 18
     assert layout["legend"]["orientation"] == "h"  # merged, not replaced
     assert layout["annotations"][0]["font"]["size"] == 20
+
+
+def test_float32_grids_travel_as_float32():
+    import base64
+
+    z = np.linspace(0, 1, 6, dtype=np.float32).reshape(2, 3)
+    sent = figures.figure([dict(type="heatmap", z=z)], {}).to_dict()["data"][0]["z"]
+    assert sent["dtype"] == "f4"
+    decoded = np.frombuffer(base64.b64decode(sent["bdata"]), dtype="<f4").reshape(2, 3)
+    assert np.array_equal(decoded, z)
+    assert figures.validate(figures.figure([dict(type="heatmap", z=z)], {}))

@@ -2,14 +2,16 @@
 
 Every class has its own marker shape (○ × □ ◇ + ●, the same in 2-D and 3-D) and its own
 Okabe–Ito colour; regions are also labelled with the shape, so nothing relies on colour alone.
-Labels arrive translated: labels["classes"] is the list of class names.
+Labels arrive translated: labels["classes"] is the list of class names. Figures are plain dicts
+(lib/figures.py): every training or slider change redraws them, so they must be cheap; the
+region grid travels as float32.
 """
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from lib import multiclass
+from lib.figures import figure
 
 # (2-D marker, 3-D marker, glyph in text, colour, light tint for the region)
 CLASS_STYLES = (
@@ -35,17 +37,19 @@ def mix(a: str, b: str) -> str:
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
-def _layout_square(fig, x_range, y_range, labels, height):
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0))
-    fig.update_xaxes(range=list(x_range), title=labels["x"], constrain="domain",
-                     showline=True, linecolor="#444", mirror=True)
-    fig.update_yaxes(range=list(y_range), title=labels["y"], scaleanchor="x", scaleratio=1,
-                     constrain="domain", showline=True, linecolor="#444", mirror=True)
-    return fig
+def _square_layout(x_range, y_range, labels, height) -> dict:
+    return dict(
+        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+        xaxis=dict(range=list(x_range), title=dict(text=labels["x"]), constrain="domain",
+                   showline=True, linecolor="#444", mirror=True),
+        yaxis=dict(range=list(y_range), title=dict(text=labels["y"]), scaleanchor="x",
+                   scaleratio=1, constrain="domain", showline=True, linecolor="#444",
+                   mirror=True),
+    )
 
 
-def point_traces(x, c, labels: dict, size: int = 11):
+def point_traces(x, c, labels: dict, size: int = 11) -> list[dict]:
     """One scatter trace per class, each with its own marker shape and colour."""
     x, c = np.asarray(x), np.asarray(c)
     hover = f"{labels['x']} %{{x:.2f}}<br>{labels['y']} %{{y:.2f}}<extra>%{{fullData.name}}</extra>"
@@ -53,8 +57,9 @@ def point_traces(x, c, labels: dict, size: int = 11):
     for k, name in enumerate(labels["classes"]):
         symbol, _, _, colour, _ = CLASS_STYLES[k]
         chosen = x[c == k]
-        traces.append(go.Scatter(
-            x=chosen[:, 0], y=chosen[:, 1], mode="markers", name=name, legendgroup=f"class{k}",
+        traces.append(dict(
+            type="scatter", x=chosen[:, 0], y=chosen[:, 1], mode="markers", name=name,
+            legendgroup=f"class{k}",
             marker=dict(symbol=symbol, size=size, color=colour, line=dict(width=2.5)),
             hovertemplate=hover))
     return traces
@@ -72,10 +77,12 @@ def _region_heatmap(kernel, bias, xs, ys, labels):
     lines += [f"P({name}) = %{{customdata[{cls}]:.3f}}"
               for cls, name in enumerate(labels["classes"])]
     names = np.asarray(labels["classes"], dtype=object)[predicted]
-    return go.Heatmap(x=xs, y=ys, z=predicted, zmin=-0.5, zmax=k - 0.5, colorscale=scale,
-                      showscale=False, text=names.tolist(),
-                      customdata=np.round(probabilities, 3).tolist(),
-                      hovertemplate="<br>".join(lines) + "<extra></extra>"), predicted
+    # The class numbers and the rounded probabilities as float32 grids: exact for the class,
+    # more than the three decimals shown for a probability, and half the bytes.
+    return dict(type="heatmap", x=xs, y=ys, z=predicted.astype(np.float32), zmin=-0.5,
+                zmax=k - 0.5, colorscale=scale, showscale=False, text=names.tolist(),
+                customdata=np.round(probabilities, 3).astype(np.float32),
+                hovertemplate="<br>".join(lines) + "<extra></extra>"), predicted
 
 
 def _padded(axis_range, share: float = 0.04):
@@ -90,8 +97,8 @@ def _segments_xy(segments):
     """One line trace's coordinates for many segments (None separates them)."""
     xs, ys = [], []
     for _, _, ((xa, ya), (xb, yb)) in segments:
-        xs += [xa, xb, None]
-        ys += [ya, yb, None]
+        xs += [float(xa), float(xb), None]
+        ys += [float(ya), float(yb), None]
     return xs, ys
 
 
@@ -105,24 +112,27 @@ def regions_figure(kernel, bias, x, c, x_range, y_range, labels: dict, show_ties
     xs, ys = _padded(x_range), _padded(y_range)
     box_x, box_y = (xs[0], xs[-1]), (ys[0], ys[-1])
     heatmap, predicted = _region_heatmap(kernel, bias, xs, ys, labels)
-    fig = go.Figure([heatmap])
+    data = [heatmap]
     if show_ties:
         tx, ty = _segments_xy(multiclass.tie_lines(kernel, bias, box_x, box_y))
-        fig.add_trace(go.Scatter(x=tx, y=ty, mode="lines", name=labels["ties"],
-                                 line=dict(color=TIE_COLOUR, width=1.5, dash="dash"),
-                                 hoverinfo="skip"))
+        data.append(dict(type="scatter", x=tx, y=ty, mode="lines", name=labels["ties"],
+                         line=dict(color=TIE_COLOUR, width=1.5, dash="dash"),
+                         hoverinfo="skip"))
     bx, by = _segments_xy(multiclass.boundary_segments(kernel, bias, box_x, box_y))
-    fig.add_trace(go.Scatter(x=bx, y=by, mode="lines", name=labels["boundary"],
-                             line=dict(color=BOUNDARY_COLOUR, width=3), hoverinfo="skip"))
-    for trace in point_traces(x, c, labels, marker_size):
-        fig.add_trace(trace)
+    data.append(dict(type="scatter", x=bx, y=by, mode="lines", name=labels["boundary"],
+                     line=dict(color=BOUNDARY_COLOUR, width=3), hoverinfo="skip"))
+    data += point_traces(x, c, labels, marker_size)
     k = len(labels["classes"])
-    for cls, centre in enumerate(multiclass.region_centres(predicted, xs, ys, k)):
-        if centre is not None:
-            fig.add_annotation(x=centre[0], y=centre[1], text=labels["region"].format(
-                glyph=glyph(cls), k=cls), showarrow=False, font=dict(color=CLASS_STYLES[cls][3]),
-                bgcolor="rgba(255,255,255,0.75)", borderpad=3)
-    return _layout_square(fig, x_range, y_range, labels, height)
+    annotations = [
+        dict(x=centre[0], y=centre[1], text=labels["region"].format(glyph=glyph(cls), k=cls),
+             showarrow=False, font=dict(color=CLASS_STYLES[cls][3]),
+             bgcolor="rgba(255,255,255,0.75)", borderpad=3)
+        for cls, centre in enumerate(multiclass.region_centres(predicted, xs, ys, k))
+        if centre is not None]
+    layout = _square_layout(x_range, y_range, labels, height)
+    if annotations:
+        layout["annotations"] = annotations
+    return figure(data, layout)
 
 
 def space_figure(x, c, kernel, bias, box, labels: dict, height: int = 620,
@@ -133,37 +143,38 @@ def space_figure(x, c, kernel, bias, box, labels: dict, height: int = 620,
     where no other class's f is larger.
     """
     x, c = np.asarray(x), np.asarray(c)
-    fig = go.Figure()
+    data = []
     hover3 = (f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}<br>{labels['z']} %{{z:.1f}}"
               "<extra>%{fullData.name}</extra>")
     for i, j, polygon in multiclass.boundary_faces(kernel, bias, box):
         m = len(polygon)
         name = labels["face"].format(a=labels["classes"][i], b=labels["classes"][j])
-        fig.add_trace(go.Mesh3d(
-            x=polygon[:, 0], y=polygon[:, 1], z=polygon[:, 2], i=[0] * (m - 2),
+        data.append(dict(
+            type="mesh3d", x=polygon[:, 0], y=polygon[:, 1], z=polygon[:, 2], i=[0] * (m - 2),
             j=list(range(1, m - 1)), k=list(range(2, m)), opacity=0.3,
             color=mix(CLASS_STYLES[i][3], CLASS_STYLES[j][3]),
             name=name, showlegend=False, hovertemplate=name + "<extra></extra>", flatshading=True))
         closed = np.vstack([polygon, polygon[:1]])
-        fig.add_trace(go.Scatter3d(x=closed[:, 0], y=closed[:, 1], z=closed[:, 2], mode="lines",
-                                   line=dict(color=BOUNDARY_COLOUR, width=3), hoverinfo="skip",
-                                   showlegend=False))
+        data.append(dict(type="scatter3d", x=closed[:, 0], y=closed[:, 1], z=closed[:, 2],
+                         mode="lines", line=dict(color=BOUNDARY_COLOUR, width=3),
+                         hoverinfo="skip", showlegend=False))
     for k, name in enumerate(labels["classes"]):
         _, symbol, _, colour, _ = CLASS_STYLES[k]
         chosen = x[c == k]
-        fig.add_trace(go.Scatter3d(
-            x=chosen[:, 0], y=chosen[:, 1], z=chosen[:, 2], mode="markers", name=name,
+        data.append(dict(
+            type="scatter3d", x=chosen[:, 0], y=chosen[:, 1], z=chosen[:, 2], mode="markers",
+            name=name,
             # Plotly draws its 3-D "x" and "cross" larger than the other shapes.
             marker=dict(symbol=symbol, color=colour,
                         size=marker_size * (0.7 if symbol in ("x", "cross") else 1),
                         line=dict(color=colour, width=2)),
             hovertemplate=hover3))
     axis = dict(showbackground=True, backgroundcolor="#f6f6f6", gridcolor="#ddd")
-    fig.update_layout(
+    layout = dict(
         height=height, margin=dict(l=0, r=0, t=30, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        scene=dict(xaxis=dict(range=list(box[0]), title=labels["x"], **axis),
-                   yaxis=dict(range=list(box[1]), title=labels["y"], **axis),
-                   zaxis=dict(range=list(box[2]), title=labels["z"], **axis),
+        scene=dict(xaxis=dict(range=list(box[0]), title=dict(text=labels["x"]), **axis),
+                   yaxis=dict(range=list(box[1]), title=dict(text=labels["y"]), **axis),
+                   zaxis=dict(range=list(box[2]), title=dict(text=labels["z"]), **axis),
                    aspectmode="cube", camera=dict(eye=dict(x=1.45, y=-1.4, z=0.8))))
-    return fig
+    return figure(data, layout)

@@ -1,4 +1,6 @@
 """AppTest runs of the linear multiclass page: every widget, the URL, bad input, divergence."""
+import base64
+
 import numpy as np
 import pytest
 
@@ -26,6 +28,16 @@ def _charts(at):
     return regions, curves, space
 
 
+def _array(value):
+    """A figure's array as sent: a typed array ({"dtype", "bdata", "shape"}) or a plain list."""
+    if isinstance(value, dict):
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.astype(float)
+    return np.array(value, dtype=float)
+
+
 def _names(figure, kind):
     return [tr.get("name") for tr in figure["data"] if tr["type"] == kind and tr.get("mode") ==
             "markers"]
@@ -40,7 +52,7 @@ def test_default_view_trains_and_draws():
                                                  glyph=g) for k, g in enumerate("○×□")]
     assert float(_metric(at, "multiclass.train_accuracy").rstrip("%")) >= 90
     # The hover data: every grid cell carries the K probabilities, which add up to 1.
-    cells = np.array(regions["data"][0]["customdata"], dtype=float)
+    cells = _array(regions["data"][0]["customdata"])
     assert cells.shape[-1] == 3 and np.allclose(cells.sum(axis=-1), 1, atol=0.01)
     assert any(tr["type"] == "mesh3d" for tr in space["data"])
     assert any("Dense(CLASSES" in c.value for c in at.code)

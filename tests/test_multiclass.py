@@ -3,7 +3,7 @@ numpy references; data and CSV parsing; the engine against Keras' own Dense(K, s
 import numpy as np
 import pytest
 
-from lib import charts_multiclass, multiclass, multiclass_data
+from lib import charts_multiclass, figures, multiclass, multiclass_data
 from lib.datasets import DataError
 from lib.multiclass_data import ClassPoints
 
@@ -255,6 +255,51 @@ def test_every_class_has_its_own_marker_shape():
         assert len(set(values)) == len(values)
 
 
+def _labels(k):
+    return dict(x="x", y="y", z="z", classes=[f"class {i}" for i in range(k)],
+                predicted="predicted", boundary="boundary", ties="ties", region="{glyph} {k}",
+                face="{a} | {b}")
+
+
+@pytest.mark.parametrize("show_ties", [False, True])
+def test_regions_figure_is_valid_and_carries_the_grid(show_ties):
+    points = multiclass_data.generated_points(4, 20, 3.0, 2)
+    x_range, y_range = points.extent()
+    fig = charts_multiclass.regions_figure(KERNEL, BIAS, points.x, points.c, x_range, y_range,
+                                           _labels(4), show_ties)
+    figures.validate(fig)  # raises on any misspelt or misplaced property
+    spec = fig.spec
+    heatmap = spec["data"][0]
+    predicted, probabilities = multiclass.region_grid(KERNEL, BIAS, heatmap["x"], heatmap["y"])
+    # The grid travels as float32: the class numbers exactly, the probabilities to 3 decimals.
+    assert heatmap["z"].dtype == np.float32 and np.array_equal(heatmap["z"], predicted)
+    assert heatmap["customdata"].dtype == np.float32
+    assert np.allclose(heatmap["customdata"], probabilities, atol=5e-4)
+    assert np.array(heatmap["text"]).shape == predicted.shape
+    names = [tr.get("name") for tr in spec["data"][1:]]
+    assert names == (["ties"] if show_ties else []) + ["boundary"] + _labels(4)["classes"]
+    marked = [tr["marker"]["symbol"] for tr in spec["data"] if tr.get("mode") == "markers"]
+    assert marked == [style[0] for style in charts_multiclass.CLASS_STYLES[:4]]
+    assert {a["text"] for a in spec["layout"]["annotations"]} <= {
+        f"{charts_multiclass.glyph(k)} {k}" for k in range(4)}
+    assert spec["layout"]["yaxis"]["scaleanchor"] == "x"
+
+
+def test_space_figure_is_valid_with_a_face_per_boundary():
+    points = multiclass_data.generated_points(3, 15, 2.5, 1, dim=3)
+    kernel, bias = RNG.normal(0, 1, (3, 3)), RNG.normal(0, 1, 3)
+    box = points.extent()
+    fig = charts_multiclass.space_figure(points.x, points.c, kernel, bias, box, _labels(3))
+    figures.validate(fig)
+    spec = fig.spec
+    faces = multiclass.boundary_faces(kernel, bias, box)
+    assert sum(tr["type"] == "mesh3d" for tr in spec["data"]) == len(faces)
+    marked = [tr for tr in spec["data"] if tr.get("mode") == "markers"]
+    assert [tr["marker"]["symbol"] for tr in marked] == ["circle-open", "x", "square-open"]
+    assert sum(len(tr["x"]) for tr in marked) == len(points)
+    assert spec["layout"]["scene"]["zaxis"]["title"]["text"] == "z"
+
+
 # --------------------------------------------------------------------------------------------
 # Training.
 
@@ -292,3 +337,4 @@ def test_default_run_separates_the_clouds():
     # The final accuracy agrees with the numpy model at the final weights.
     f = multiclass.logits(run.kernel, run.bias, run.train.x)
     assert run.curves["train"][1][-1] == pytest.approx(multiclass.accuracy(f, run.train.c))
+

@@ -338,3 +338,19 @@ def test_default_run_separates_the_clouds():
     f = multiclass.logits(run.kernel, run.bias, run.train.x)
     assert run.curves["train"][1][-1] == pytest.approx(multiclass.accuracy(f, run.train.c))
 
+
+def test_a_cached_training_reuses_its_curves():
+    """A rerun with the same training fetches the curves instead of recomputing them: the same
+    read-only arrays, equal to a fresh computation."""
+    points = multiclass_data.generated_points(3, 20, 3.0, 5)
+    first = multiclass.run(points, "adam", 0.01, 200, 0, 0.25, seed=2)
+    again = multiclass.run(points, "adam", 0.01, 200, 0, 0.25, seed=2)
+    assert again.curves is first.curves and again.shown is first.shown
+    shown, fresh = multiclass._run_curves(first.result, first.train, first.test)
+    assert np.array_equal(shown, again.shown)
+    for name in ("train", "test"):
+        for mine, theirs in zip(again.curves[name], fresh[name]):
+            assert np.array_equal(mine, theirs) and not mine.flags.writeable
+    # Other test points (another split of the data) get curves of their own.
+    other = multiclass.run(points, "adam", 0.01, 200, 0, 0.3, seed=2)
+    assert other.curves is not first.curves

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from conftest import app_test, assert_clean, plotly_specs
-from lib import kinds, lecture_map
+from lib import charts_home, figures, kinds, lecture_map
 from lib.i18n import catalog
 
 
@@ -36,6 +36,44 @@ def test_q_learning_learns_the_way_to_the_goal():
     assert tuple(map(int, path[-1])) == grid.goal
     assert not any(tuple(map(int, cell)) in grid.pits for cell in path)
     assert np.mean(returns[-20:]) > np.mean(returns[:20])
+
+
+LABELS = {key: key for key in ("ai", "ml", "dl", "classification", "regression", "above", "below",
+                               "spend", "sales", "fitted", "goal", "pit", "start", "value", "path")}
+LABELS.update(cluster="cluster {number}", centre="centre")
+
+
+def test_home_figures_are_valid():
+    fig = charts_home.nested_fields(LABELS)
+    figures.validate(fig)  # raises on any misspelt or misplaced property
+    assert len(fig.spec["layout"]["shapes"]) == 3 and len(fig.spec["layout"]["annotations"]) == 3
+
+    spend, sales, beats, target = kinds.supervised_points()
+    fig = charts_home.supervised_figure(spend, sales, beats, target, LABELS)
+    figures.validate(fig)
+    data = fig.spec["data"]
+    assert [(tr["name"], tr["xaxis"]) for tr in data] == [
+        ("above", "x"), ("below", "x"), ("sales", "x2"), ("fitted", "x2")]
+    assert [tr["marker"]["symbol"] for tr in data[:2]] == ["circle-open", "x-thin-open"]
+    slope, intercept = kinds.least_squares_line(spend, sales)
+    border = fig.spec["layout"]["shapes"][0]["x0"]
+    assert slope * border + intercept == pytest.approx(target)
+
+    points = kinds.cluster_points()
+    centres, assignment = kinds.kmeans_history(points, 4, 3)[-1]
+    fig = charts_home.kmeans_figure(points, centres, assignment, LABELS)
+    figures.validate(fig)
+    stars = [tr for tr in fig.spec["data"] if tr["marker"]["symbol"] == "star"]
+    assert len(stars) == 4 and [tr["showlegend"] for tr in stars] == [True, False, False, False]
+    assert sum(len(tr["x"]) for tr in fig.spec["data"] if tr not in stars) == len(points)
+
+    grid = kinds.Grid()
+    q, _ = kinds.q_learning(grid, 100)
+    fig = charts_home.grid_figure(grid, q, kinds.greedy_path(grid, q), LABELS)
+    figures.validate(fig)
+    heatmap = fig.spec["data"][0]
+    assert np.isnan(heatmap["z"][grid.walls[0]]) and heatmap["text"][0][4] == "goal"
+    assert heatmap["colorscale"][0] == [0.0, "rgb(255,255,255)"]  # white: worth nothing yet
 
 
 def test_every_lecture_item_has_text_in_both_languages():

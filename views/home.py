@@ -46,14 +46,31 @@ def supervised() -> None:
               "home.supervised")
 
 
+# Both examples are the same for everyone at the same slider values: computed once per server,
+# not on every rerun (Q-learning alone took a good share of this page's rerun).
+@st.cache_data(max_entries=64, show_spinner=False)
+def kmeans_step(k: int, steps: int):
+    """The example's points, and the centres and assignment after `steps` k-means steps."""
+    points = kinds.cluster_points()
+    centres, assignment = kinds.kmeans_history(points, k, steps)[-1]
+    return points, centres, assignment
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def q_learned(episodes: int):
+    """Q-values and returns after `episodes` episodes, and the greedy path they lead to."""
+    grid = kinds.Grid()
+    q, returns = kinds.q_learning(grid, episodes)
+    return q, returns, kinds.greedy_path(grid, q)
+
+
 @st.fragment
 def unsupervised() -> None:
     st.markdown(t("home.unsupervised_text"))
     left, right = st.columns(2)
     left.slider(t("home.k"), 2, 4, key=STATE.key("k"))
     right.slider(t("home.kmeans_step"), 0, 8, key=STATE.key("kstep"))
-    points = kinds.cluster_points()
-    centres, assignment = kinds.kmeans_history(points, STATE.get("k"), STATE.get("kstep"))[-1]
+    points, centres, assignment = kmeans_step(STATE.get("k"), STATE.get("kstep"))
     labels = {"cluster": t("home.cluster"), "centre": t("home.centre")}
     ui.plotly(charts_home.kmeans_figure(points, centres, assignment, labels), "home.kmeans")
     STATE.save(["k", "kstep"])
@@ -63,11 +80,9 @@ def unsupervised() -> None:
 def reinforcement() -> None:
     st.markdown(t("home.reinforcement_text"))
     st.slider(t("home.episodes"), 0, 500, step=10, key=STATE.key("episodes"))
-    grid = kinds.Grid()
-    q, returns = kinds.q_learning(grid, STATE.get("episodes"))
+    q, returns, path = q_learned(STATE.get("episodes"))
     labels = {key: t(f"home.{key}") for key in ("goal", "pit", "start", "value", "path")}
-    ui.plotly(charts_home.grid_figure(grid, q, kinds.greedy_path(grid, q), labels),
-              "home.grid")
+    ui.plotly(charts_home.grid_figure(kinds.Grid(), q, path, labels), "home.grid")
     if len(returns):
         st.caption(t("home.episode_return", value=float(np.mean(returns[-10:]))))
     STATE.save(["episodes"])

@@ -26,13 +26,18 @@ LOOK = """() => {
 }"""
 
 
-def _look(tab, url: str) -> dict:
+def _look(tab, url: str, expect: dict | None = None) -> dict:
+    """Sizes and amounts of text once the page is drawn (with what `expect` saw drawn)."""
     tab.goto(url)
     wait_idle(tab)
     assert tab.locator("[data-testid=stException]").count() == 0
-    if tab.locator("[data-testid=stPlotlyChart]").count():
-        tab.wait_for_function("() => document.querySelector("
-                              "'[data-testid=stPlotlyChart] .main-svg')", timeout=60_000)
+    drawn = ["[data-testid=stPlotlyChart] .main-svg"] if expect is None or expect["ticks"] else []
+    if expect is not None and expect["metric"]:
+        drawn.append("[data-testid=stMetricValue]")
+    for selector in drawn:
+        if expect is not None or tab.locator(selector.split(" ")[0]).count():
+            tab.wait_for_selector(selector, state="attached", timeout=60_000)
+    wait_idle(tab)
     return tab.evaluate(LOOK)
 
 
@@ -46,7 +51,7 @@ def test_every_page_is_covered():
 def test_lecture_mode_is_readable_from_the_back(page, app_url, name, lang):
     url = f"{app_url}/{PATHS.get(name, name)}?lang={lang}"
     plain = _look(page, url)
-    lecture = _look(page, url + "&lecture=1")
+    lecture = _look(page, url + "&lecture=1", expect=plain)
     screenshot(page, f"lecture_{name}_{lang}")
 
     assert lecture["text"] >= plain["text"] * 1.15

@@ -1,15 +1,18 @@
 """Memory over many trainings in one process: the engine must not grow with their number.
 
-    python bench/train_memory.py [TRAININGS]
+    python bench/train_memory.py [TRAININGS] [--threads]
 
 Runs TRAININGS (default 300) trainings with varied optimizers, learning rates, epochs, batch
 sizes, seeds and data sizes, bypassing the result cache so that every one really trains.
-Resident memory is read after a warm-up (TensorFlow loaded, one model per optimizer built)
+With --threads every training runs on a fresh thread followed by keras.backend.clear_session(),
+as on the app server, where each script run has a thread of its own and Streamlit clears Keras'
+session after it. Resident memory is read after a warm-up (TensorFlow loaded, one model per optimizer built)
 and at the end. Last line: {"trainings": 300, "rss_growth_mb": ..., ...}
 """
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,21 +41,36 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 1e6
 
 
-def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    for i in range(12):  # warm-up: every optimizer, full and mini-batch
+def train(i: int, threads: bool) -> None:
+    if not threads:
         training.train(settings(i), use_cache=False)
+        return
+    worker = threading.Thread(target=training.train, args=(settings(i),),
+                              kwargs={"use_cache": False})
+    worker.start()
+    worker.join()
+    import keras
+
+    keras.backend.clear_session()
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    threads = "--threads" in sys.argv
+    count = int(args[0]) if args else 300
+    for i in range(12):  # warm-up: every optimizer, full and mini-batch
+        train(i, threads)
     start = rss_mb()
     started = time.perf_counter()
     samples = []
     for i in range(count):
-        training.train(settings(12 + i), use_cache=False)
+        train(12 + i, threads)
         if i % 50 == 49:
             samples.append(round(rss_mb() - start, 1))
     end = rss_mb()
     print(f"RSS after warm-up {start:.0f} MB, after {count} trainings {end:.0f} MB; "
           f"growth every 50: {samples}; {time.perf_counter() - started:.0f} s")
-    print(json.dumps({"trainings": count, "rss_growth_mb": round(end - start, 1),
+    print(json.dumps({"trainings": count, "threads": threads, "rss_growth_mb": round(end - start, 1),
                       "rss_start_mb": round(start), "rss_end_mb": round(end),
                       "models_built": training._POOL.created}))
 

@@ -49,11 +49,18 @@ def run(points: Points, optimizer: str, learning_rate: float, epochs: int, batch
     train_part, test_part = split(points, test_fraction, seed)
     spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
     result = training.train(spec, progress=progress)
+    key = ("curves", training.digest_arrays(train_part.x, train_part.t, test_part.x, test_part.t))
+    weights, curves = training.derived(result, key,
+                                       lambda: _weights_and_curves(result, train_part, test_part))
+    return LogisticRun(spec, result, train_part, test_part, weights, curves)
+
+
+def _weights_and_curves(result: TrainResult, train_part: Points, test_part: Points):
     weights = weights_table(result).astype(float)
     curves = {"train": maths.logistic_curves(weights, train_part.x, train_part.t)}
     if len(test_part):
         curves["test"] = maths.logistic_curves(weights, test_part.x, test_part.t)
-    return LogisticRun(spec, result, train_part, test_part, weights, curves)
+    return weights, curves
 
 
 def saturated_points(points: Points, w) -> int:

@@ -10,9 +10,6 @@ Weights follow Keras' layout: kernel W (d, K), bias b (K,).
 """
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -270,7 +267,9 @@ def run(points: ClassPoints, optimizer: str, learning_rate: float, epochs: int,
     train_part, test_part = split(points, test_fraction, seed)
     spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
     result = training.train(spec, progress=progress)
-    shown, found = _CURVES.get(result, train_part, test_part)
+    key = ("curves", training.digest_arrays(train_part.x, train_part.c, test_part.x, test_part.c))
+    shown, found = training.derived(result, key,
+                                    lambda: _run_curves(result, train_part, test_part))
     return MulticlassRun(spec, result, train_part, test_part, shown, found)
 
 
@@ -283,48 +282,3 @@ def _run_curves(result: TrainResult, train_part: ClassPoints, test_part: ClassPo
     return shown, found
 
 
-def _digest(points: ClassPoints) -> bytes:
-    digest = hashlib.sha256()
-    for array in (np.asarray(points.x), np.asarray(points.c)):
-        digest.update(str((array.shape, array.dtype.str)).encode())
-        digest.update(np.ascontiguousarray(array).tobytes())
-    return digest.digest()
-
-
-class _CurveCache:
-    """The curves of recent runs: a rerun of a cached training costs no recomputation.
-
-    The curves evaluate about a thousand epochs' weights on every point (tens of ms, twice per
-    rerun of the page) and depend only on the training's weights and the two parts of the data.
-    An entry holds its training's weight array and is used only for that very array, so a
-    training computed again (after leaving the training cache) gets its curves computed again.
-    The arrays handed out are shared between sessions, hence read-only.
-    """
-
-    def __init__(self, size: int):
-        self._size = size
-        self._lock = threading.Lock()
-        self._entries: OrderedDict = OrderedDict()
-
-    def get(self, result: TrainResult, train_part: ClassPoints, test_part: ClassPoints):
-        key = (id(result.kernels), _digest(train_part), _digest(test_part))
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] is result.kernels:
-                self._entries.move_to_end(key)
-                return entry[1], entry[2]
-        shown, found = _run_curves(result, train_part, test_part)
-        for array in (shown, *(a for pair in found.values() for a in pair)):
-            array.flags.writeable = False
-        with self._lock:
-            self._entries[key] = (result.kernels, shown, found)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return shown, found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_CURVES = _CurveCache(training.CACHE_SIZE)

@@ -81,14 +81,21 @@ class TrainSpec:
         return 1 if self.full_batch else math.ceil(len(self.x) / self.batch_size)
 
     def key(self) -> str:
-        digest = hashlib.sha256()
-        for array in (self.x, self.y):
-            digest.update(str(array.shape).encode())
-            digest.update(array.tobytes())
+        digest = hashlib.sha256(digest_arrays(self.x, self.y))
         digest.update(repr((self.loss, self.optimizer, float(self.learning_rate), int(self.epochs),
                             0 if self.full_batch else int(self.batch_size),
                             int(self.seed))).encode())
         return digest.hexdigest()
+
+
+def digest_arrays(*arrays) -> bytes:
+    """A fingerprint of arrays' shapes, types and values (cache keys)."""
+    digest = hashlib.sha256()
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(str((array.shape, array.dtype.str)).encode())
+        digest.update(array.tobytes())
+    return digest.digest()
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,6 +115,8 @@ class TrainResult:
     waited: bool = False
     capped: bool = False
     extras: dict = field(default_factory=dict)
+    # What pages compute from the weights (curves...), kept with the result: see derived().
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def epochs_done(self) -> int:
@@ -378,6 +387,32 @@ def train(spec: TrainSpec, progress=None, use_cache: bool = True) -> TrainResult
         # waited for no training slot.
         result = dataclasses.replace(result, waited=False)
     return result
+
+
+def derived(result: TrainResult, key: tuple, compute):
+    """compute(), kept with `result`: a rerun of a cached training recomputes nothing.
+
+    The value lives as long as the result stays in the shared cache and is shared by every
+    session given that result, so arrays in it are made read-only. `key` names what is computed
+    and from what else (e.g. digest_arrays of the data it was evaluated on).
+    """
+    if key not in result.memo:
+        value = compute()
+        for array in _arrays(value):
+            array.flags.writeable = False
+        result.memo[key] = value
+    return result.memo[key]
+
+
+def _arrays(value):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _arrays(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _arrays(item)
 
 
 def cached(spec: TrainSpec) -> bool:

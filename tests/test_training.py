@@ -131,3 +131,32 @@ def test_the_seed_fixes_the_initial_weights():
     assert np.array_equal(a, b) and not np.array_equal(a, c)
     limit = np.sqrt(6 / 3)  # Glorot uniform bound for 2 inputs and 1 output
     assert np.all(np.abs(a) <= limit)
+
+
+def test_derived_values_live_with_their_result_and_are_read_only():
+    spec = TrainSpec(POINTS.x, POINTS.t, epochs=30)
+    result = training.train(spec)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"w": np.arange(3.0)}, [np.ones(2)]
+
+    first = training.derived(result, ("x",), compute)
+    again = training.derived(training.train(spec), ("x",), compute)  # the cached result
+    assert again is first and len(calls) == 1
+    assert not first[0]["w"].flags.writeable and not first[1][0].flags.writeable
+    training.derived(result, ("y",), compute)
+    assert len(calls) == 2
+
+
+def test_a_cached_logistic_training_reuses_its_curves():
+    points = textbook_points()
+    first = logistic.run(points, "adam", 0.01, 300, 0, 0.2, seed=3)
+    again = logistic.run(points, "adam", 0.01, 300, 0, 0.2, seed=3)
+    assert again.curves is first.curves and again.weights is first.weights
+    weights = logistic.weights_table(first.result).astype(float)
+    for name, part in (("train", first.train), ("test", first.test)):
+        loss, acc = maths.logistic_curves(weights, part.x, part.t)
+        assert np.array_equal(again.curves[name][0], loss)
+        assert np.array_equal(again.curves[name][1], acc)

@@ -372,10 +372,11 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
     bar.update(len=0.7, thickness=10, x=0.92)
     where = f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}"
     data = [dict(
-        type="surface", x=surface.a, y=surface.b, z=_grid32(z),
-        surfacecolor=_grid32(_colour_values(z, which)), colorscale=SURFACE_COLOURS,
+        type="surface", x=surface.a, y=surface.b, z=_grid32(z), colorscale=SURFACE_COLOURS,
         colorbar=bar, opacity=0.9, contours=dict(z=dict(show=False)), name=title,
         hovertemplate=f"{where}<br>{title} = %{{z:.4g}}<extra></extra>")]
+    if which == "xent":  # coloured by log10 E; M colours by its own height, plotly's default
+        data[0]["surfacecolor"] = _grid32(_colour_values(z, which))
     if path is not None and len(path):
         keep = charts.thin(len(path), MAX_PATH_POINTS)
         shown, heights = np.asarray(path)[keep], np.asarray(path_z)[keep]

@@ -124,6 +124,8 @@ def test_bare_figures_of_the_squared_error(points):
     spec = _valid(charts_loss.surface_figure(surface, "mse", LABELS, current=(-6.0, 0.2, 0.2),
                                              current_z=0.3))
     assert [d["type"] for d in spec["data"]] == ["surface", "scatter3d"]
+    assert "surfacecolor" not in spec["data"][0]  # coloured by z itself: no second grid sent
+    assert np.allclose(spec["data"][0]["z"], surface.mse, rtol=1e-6)
     assert spec["data"][1]["z"] == [0.3]
 
 

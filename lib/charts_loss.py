@@ -1,31 +1,43 @@
 """Figures of the cross-entropy page: one point's cost, every point's share, the loss surfaces.
 
-Pure functions like lib/charts.py: arrays and already-translated labels in, go.Figure out.
-Classes keep the slides' shapes (◦ for t = 1, × for t = 0); surfaces use Viridis, which stays
-readable for colour-blind viewers and in grey. Markers differ by shape as well as colour.
+Pure functions: arrays and already-translated labels in, plain-dict figures out (lib/figures.py:
+moving a slider here only redraws figures, so they skip plotly's validation; the tests validate
+them). The big grids of the surfaces travel as float32. Classes keep the slides' shapes (◦ for
+t = 1, × for t = 0); surfaces use Viridis, which stays readable for colour-blind viewers and in
+grey. Markers differ by shape as well as colour.
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import plotly.graph_objects as go
+from plotly.colors import sequential
 
 from lib import charts, loss_surface, maths
+from lib.figures import figure
 from lib.loss_surface import Surface
 
 SURFACE_SCALE = "Viridis"
+# Viridis as plotly.py spells it out (ten stops), so the colours are exactly those it always had.
+SURFACE_COLOURS = [[index / (len(sequential.Viridis) - 1), colour]
+                   for index, colour in enumerate(sequential.Viridis)]
 CURRENT_COLOUR = "#FFFFFF"  # the current parameters: white with a black rim
 PATH_COLOUR = "#E69F00"  # Okabe–Ito orange
 MINIMUM_COLOUR = "#F0E442"  # Okabe–Ito yellow, black rim
 ARROW_COLOUR = "#D55E00"  # Okabe–Ito vermillion
 EDGE = "#000000"
+LINE_COLOUR = "#000000"  # the boundary f = 0 on the data plot, as on the logistic page
+SHADE_GRID = 80  # cells per side of the grey shade of P, as on the logistic page
 MAX_BARS = 200
 # The markers of the surface figures as Streamlit markdown, for the key printed under them:
 # (symbol, label name).
 MARKER_KEY = (("○", "current"), (":red[**➜**]", "descent"), ("⭐", "minimum"),
               (":orange[■]", "start"), (":orange[◆]", "trained"), (":orange[**━━**]", "path"))
 MAX_PATH_POINTS = 400
+
+
+def _title(text: str) -> dict:
+    return dict(text=text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -45,42 +57,49 @@ def cost_curves_figure(p: float, labels: dict, height: int = 380):
     The curves are drawn with P clipped to [ε, 1 − ε], so they end at −log ε ≈ 16.1 at the
     edges, as the loss Keras computes does.
     """
-    ps = np.r_[0.0, np.geomspace(1e-7, 0.02, 60), np.linspace(0.02, 0.98, 200),
-               1 - np.geomspace(0.02, 1e-7, 60), 1.0]
-    circle_cost, cross_cost = loss_surface.point_costs(ps)
+    circle_cost, cross_cost = _COST_CURVES
     here_circle, here_cross = (float(c) for c in loss_surface.point_costs(p))
     top = max(6.0, 1.12 * max(here_circle, here_cross))
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=ps, y=circle_cost, mode="lines", name=labels["circle_curve"],
-        line=dict(color=charts.CIRCLE_COLOUR, width=3),
-        hovertemplate="P = %{x:.4f}<br>−log P = %{y:.3f}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=ps, y=cross_cost, mode="lines", name=labels["cross_curve"],
-        line=dict(color=charts.CROSS_COLOUR, width=3, dash="dash"),
-        hovertemplate="P = %{x:.4f}<br>−log(1 − P) = %{y:.3f}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[p], y=[here_circle], mode="markers+text", name=labels["circle"], showlegend=False,
-        marker=dict(symbol="circle-open", size=16, color=charts.CIRCLE_COLOUR, line=dict(width=3)),
-        text=[f"{here_circle:.2f}"], textposition=_label_side(here_circle, p < 0.85),
-        textfont=dict(size=15, color=charts.CIRCLE_COLOUR),
-        hovertemplate=f"{labels['circle']}<br>P = %{{x:.4f}}<br>−log P = %{{y:.3f}}"
-                      "<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[p], y=[here_cross], mode="markers+text", name=labels["cross"], showlegend=False,
-        marker=dict(symbol="x-thin-open", size=16, color=charts.CROSS_COLOUR, line=dict(width=3)),
-        text=[f"{here_cross:.2f}"], textposition=_label_side(here_cross, p <= 0.15),
-        textfont=dict(size=15, color=charts.CROSS_COLOUR),
-        hovertemplate=f"{labels['cross']}<br>P = %{{x:.4f}}<br>−log(1 − P) = %{{y:.3f}}"
-                      "<extra></extra>"))
-    fig.add_vline(x=p, line=dict(color="#777", width=1, dash="dot"))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0))
-    fig.update_xaxes(range=[-0.02, 1.02], title="P", showgrid=True, gridcolor="#eee",
-                     showline=True, linecolor="#444")
-    fig.update_yaxes(range=[0, top], title=labels["cost"], showgrid=True, gridcolor="#eee",
-                     showline=True, linecolor="#444")
-    return fig
+    data = [
+        dict(type="scatter", x=_COST_PS, y=circle_cost, mode="lines", name=labels["circle_curve"],
+             line=dict(color=charts.CIRCLE_COLOUR, width=3),
+             hovertemplate="P = %{x:.4f}<br>−log P = %{y:.3f}<extra></extra>"),
+        dict(type="scatter", x=_COST_PS, y=cross_cost, mode="lines", name=labels["cross_curve"],
+             line=dict(color=charts.CROSS_COLOUR, width=3, dash="dash"),
+             hovertemplate="P = %{x:.4f}<br>−log(1 − P) = %{y:.3f}<extra></extra>"),
+        dict(type="scatter", x=[p], y=[here_circle], mode="markers+text", name=labels["circle"],
+             showlegend=False,
+             marker=dict(symbol="circle-open", size=16, color=charts.CIRCLE_COLOUR,
+                         line=dict(width=3)),
+             text=[f"{here_circle:.2f}"], textposition=_label_side(here_circle, p < 0.85),
+             textfont=dict(size=15, color=charts.CIRCLE_COLOUR),
+             hovertemplate=f"{labels['circle']}<br>P = %{{x:.4f}}<br>−log P = %{{y:.3f}}"
+                           "<extra></extra>"),
+        dict(type="scatter", x=[p], y=[here_cross], mode="markers+text", name=labels["cross"],
+             showlegend=False,
+             marker=dict(symbol="x-thin-open", size=16, color=charts.CROSS_COLOUR,
+                         line=dict(width=3)),
+             text=[f"{here_cross:.2f}"], textposition=_label_side(here_cross, p <= 0.15),
+             textfont=dict(size=15, color=charts.CROSS_COLOUR),
+             hovertemplate=f"{labels['cross']}<br>P = %{{x:.4f}}<br>−log(1 − P) = %{{y:.3f}}"
+                           "<extra></extra>"),
+    ]
+    axis = dict(showgrid=True, gridcolor="#eee", showline=True, linecolor="#444")
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+        shapes=[dict(type="line", x0=p, x1=p, xref="x", y0=0, y1=1, yref="y domain",
+                     line=dict(color="#777", width=1, dash="dot"))],
+        xaxis=dict(range=[-0.02, 1.02], title=_title("P"), **axis),
+        yaxis=dict(range=[0, top], title=_title(labels["cost"]), **axis),
+    )
+    return figure(data, layout)
+
+
+# The curves do not depend on P: computed once (the arrays are only read).
+_COST_PS = np.r_[0.0, np.geomspace(1e-7, 0.02, 60), np.linspace(0.02, 0.98, 200),
+                 1 - np.geomspace(0.02, 1e-7, 60), 1.0]
+_COST_CURVES = loss_surface.point_costs(_COST_PS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,6 +114,27 @@ def _share_sizes(terms: np.ndarray, base: int) -> np.ndarray:
     return 0.6 * base + 3.0 * base * np.sqrt(terms / largest)
 
 
+def _boundary_traces(w, x_range, y_range, labels: dict) -> list[dict]:
+    """The grey shade of P and the line f = 0, drawn as on the logistic page's data plot."""
+    xs, ys = np.linspace(*x_range, SHADE_GRID), np.linspace(*y_range, SHADE_GRID)
+    shade = maths.probability_grid(*w, xs, ys).astype(np.float32)
+    segment = maths.boundary_segment(*w, x_range, y_range)
+    if segment is None:
+        line_x, line_y = [None, None], [None, None]
+    else:
+        (xa, ya), (xb, yb) = segment
+        line_x, line_y = [xa, xb], [ya, yb]
+    return [
+        dict(type="heatmap", x=xs, y=ys, z=shade, zmin=0, zmax=1, colorscale=charts.GREY_SCALE,
+             showscale=True,
+             colorbar=dict(title=dict(text="P", side="right"), len=0.8, thickness=12),
+             hovertemplate=f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}"
+                           f"<br>P = %{{z:.3f}}<extra></extra>"),
+        dict(type="scatter", x=line_x, y=line_y, mode="lines", name=labels["line"],
+             line=dict(color=LINE_COLOUR, width=3), hoverinfo="skip"),
+    ]
+
+
 def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: int = 520,
                       marker_size: int = 11, ranked: int = 3):
     """The data plot at parameters w with each point's size showing its term of E.
@@ -103,8 +143,7 @@ def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: i
     terms carry their rank, as in the bar chart beside it.
     """
     x, t = np.asarray(x, dtype=float), np.asarray(t)
-    fig = charts.boundary_figure(x, t, w, x_range, y_range, labels, height, marker_size)
-    fig.data = fig.data[:2]  # the shade and the line; the points come back sized below
+    data = _boundary_traces(w, x_range, y_range, labels)
     terms = shares.terms
     total = shares.total if shares.total > 0 else 1.0
     p = maths.sigmoid(loss_surface.logits(w, x))
@@ -120,16 +159,26 @@ def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: i
         chosen = np.flatnonzero(t == cls)
         custom = np.column_stack([chosen + 1, p[chosen], terms[chosen], terms[chosen] / total,
                                   rank[chosen]])
-        fig.add_trace(go.Scatter(
-            x=x[chosen, 0], y=x[chosen, 1], mode="markers", name=name,
+        data.append(dict(
+            type="scatter", x=x[chosen, 0], y=x[chosen, 1], mode="markers", name=name,
             marker=dict(symbol=symbol, size=sizes[chosen], color=colour, line=dict(width=2.5),
                         sizemode="diameter"),
             customdata=custom, hovertemplate=hover))
-    for position, index in enumerate(shares.order[:ranked]):
-        fig.add_annotation(x=x[index, 0], y=x[index, 1], text=f"<b>{position + 1}</b>",
-                           showarrow=True, arrowhead=0, ax=18, ay=-18, font=dict(size=14),
-                           bgcolor="rgba(255,255,255,0.85)", bordercolor="#444", borderwidth=1)
-    return fig
+    annotations = [
+        dict(x=float(x[index, 0]), y=float(x[index, 1]), text=f"<b>{position + 1}</b>",
+             showarrow=True, arrowhead=0, ax=18, ay=-18, font=dict(size=14),
+             bgcolor="rgba(255,255,255,0.85)", bordercolor="#444", borderwidth=1)
+        for position, index in enumerate(shares.order[:ranked])]
+    frame = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0), plot_bgcolor="white",
+        xaxis=dict(range=list(x_range), title=_title(labels["x"]), **frame),
+        yaxis=dict(range=list(y_range), title=_title(labels["y"]), scaleanchor="x",
+                   scaleratio=1, **frame),
+        annotations=annotations,
+    )
+    return figure(data, layout)
 
 
 def shares_bar_figure(x, t, w, shares, labels: dict, height: int = 520, limit: int = MAX_BARS):
@@ -145,13 +194,13 @@ def shares_bar_figure(x, t, w, shares, labels: dict, height: int = 520, limit: i
     rank = np.arange(1, len(order) + 1)
     cumulative = np.cumsum(terms) / total
     circle = t[order] == 1
-    fig = go.Figure()
+    data = []
     for mask, name, colour, pattern in ((circle, labels["circle"], charts.CIRCLE_COLOUR, ""),
                                         (~circle, labels["cross"], charts.CROSS_COLOUR, "x")):
         custom = np.column_stack([order[mask] + 1, x[order[mask], 0], x[order[mask], 1],
                                   p[mask], terms[mask] / total])
-        fig.add_trace(go.Bar(
-            x=rank[mask], y=terms[mask], name=name, customdata=custom,
+        data.append(dict(
+            type="bar", x=rank[mask], y=terms[mask], name=name, customdata=custom,
             marker=dict(color=colour, pattern=dict(shape=pattern, fgcolor="white", size=6,
                                                     fillmode="overlay"),
                         line=dict(width=0)),
@@ -160,20 +209,20 @@ def shares_bar_figure(x, t, w, shares, labels: dict, height: int = 520, limit: i
                            f"%{{customdata[2]:.2f}})<br>P = %{{customdata[3]:.4f}}<br>"
                            f"{labels['term']} = %{{y:.4f}} (%{{customdata[4]:.1%}})"
                            "<extra></extra>")))
-    fig.add_trace(go.Scatter(
-        x=rank, y=cumulative, name=labels["cumulative"], yaxis="y2", mode="lines",
-        line=dict(color="#444", width=2),
+    data.append(dict(
+        type="scatter", x=rank, y=cumulative, name=labels["cumulative"], yaxis="y2",
+        mode="lines", line=dict(color="#444", width=2),
         hovertemplate=f"{labels['cumulative']}: %{{y:.1%}}<extra>{labels['rank']} %{{x}}</extra>"))
-    fig.update_layout(
+    layout = dict(
         height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", bargap=0.1,
         barmode="overlay", legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-        xaxis=dict(title=labels["rank_axis"], showline=True, linecolor="#444"),
-        yaxis=dict(title=labels["term"], rangemode="tozero", showgrid=True, gridcolor="#eee",
-                   showline=True, linecolor="#444"),
-        yaxis2=dict(title=labels["cumulative"], overlaying="y", side="right", range=[0, 1.02],
-                    tickformat=".0%", dtick=0.25, showgrid=False),
+        xaxis=dict(title=_title(labels["rank_axis"]), showline=True, linecolor="#444"),
+        yaxis=dict(title=_title(labels["term"]), rangemode="tozero", showgrid=True,
+                   gridcolor="#eee", showline=True, linecolor="#444"),
+        yaxis2=dict(title=_title(labels["cumulative"]), overlaying="y", side="right",
+                    range=[0, 1.02], tickformat=".0%", dtick=0.25, showgrid=False),
     )
-    return fig
+    return figure(data, layout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,6 +263,11 @@ def _colourbar(z: np.ndarray, which: str, title: str) -> dict:
     return bar
 
 
+def _grid32(values: np.ndarray) -> np.ndarray:
+    """A grid as sent: float32 (half the bytes; far finer than the colours or a 4-digit hover)."""
+    return np.asarray(values, dtype=np.float32)
+
+
 def _axis_names(surface: Surface) -> tuple[str, str, str]:
     i, j, k = surface.axes
     return loss_surface.PARAMS[i], loss_surface.PARAMS[j], loss_surface.PARAMS[k]
@@ -222,6 +276,13 @@ def _axis_names(surface: Surface) -> tuple[str, str, str]:
 def _thin_path(path):
     path = np.asarray(path, dtype=float)
     return path[charts.thin(len(path), MAX_PATH_POINTS)]
+
+
+def _marker(symbol: str, size: int, colour: str, rim: float | None = None) -> dict:
+    marker = dict(symbol=symbol, size=size, color=colour)
+    if rim is not None:
+        marker["line"] = dict(width=rim, color=EDGE)
+    return marker
 
 
 def contour_figure(surface: Surface, which: str, labels: dict, current=None, arrow=None,
@@ -236,64 +297,60 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
     name_a, name_b, _ = _axis_names(surface)
     z = _grid_values(surface, which)
     title = labels["xent_short"] if which == "xent" else labels["mse_short"]
-    fig = go.Figure(go.Contour(
-        x=surface.a, y=surface.b, z=_colour_values(z, which), customdata=z,
-        colorscale=SURFACE_SCALE, ncontours=28, line=dict(width=0.6, color="rgba(255,255,255,0.5)"),
+    where = f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}"
+    data = [dict(
+        type="contour", x=surface.a, y=surface.b, z=_grid32(_colour_values(z, which)),
+        customdata=_grid32(z), colorscale=SURFACE_COLOURS, ncontours=28,
+        line=dict(width=0.6, color="rgba(255,255,255,0.5)"),
         colorbar=_colourbar(z, which, title),
-        hovertemplate=f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}<br>{title} = "
-                      "%{customdata:.4g}<extra></extra>"))
+        hovertemplate=f"{where}<br>{title} = %{{customdata:.4g}}<extra></extra>")]
+    annotations = []
     if path is not None and len(path):
         shown = _thin_path(path)
-        fig.add_trace(go.Scatter(
-            x=shown[:, i], y=shown[:, j], mode="lines", name=labels["path"],
+        data.append(dict(
+            type="scatter", x=shown[:, i], y=shown[:, j], mode="lines", name=labels["path"],
             line=dict(color=PATH_COLOUR, width=3),
-            hovertemplate=f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}<extra>"
-                          f"{labels['path']}</extra>"))
-        fig.add_trace(go.Scatter(
-            x=[path[0][i]], y=[path[0][j]], mode="markers", name=labels["start"],
-            marker=dict(symbol="square", size=11, color=PATH_COLOUR,
-                        line=dict(width=1.5, color=EDGE)),
-            hovertemplate=f"{labels['start']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}"
-                          "<extra></extra>"))
-        fig.add_trace(go.Scatter(
-            x=[path[-1][i]], y=[path[-1][j]], mode="markers", name=labels["trained"],
-            marker=dict(symbol="diamond", size=13, color=PATH_COLOUR,
-                        line=dict(width=1.5, color=EDGE)),
-            hovertemplate=f"{labels['trained']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
-                          "%{y:.4g}<extra></extra>"))
+            hovertemplate=f"{where}<extra>{labels['path']}</extra>"))
+        data.append(dict(
+            type="scatter", x=[path[0][i]], y=[path[0][j]], mode="markers", name=labels["start"],
+            marker=_marker("square", 11, PATH_COLOUR, 1.5),
+            hovertemplate=f"{labels['start']}<br>{where}<extra></extra>"))
+        data.append(dict(
+            type="scatter", x=[path[-1][i]], y=[path[-1][j]], mode="markers",
+            name=labels["trained"], marker=_marker("diamond", 13, PATH_COLOUR, 1.5),
+            hovertemplate=f"{labels['trained']}<br>{where}<extra></extra>"))
     if minimum is not None:
-        fig.add_trace(go.Scatter(
-            x=[minimum[i]], y=[minimum[j]], mode="markers", name=labels["minimum"],
-            marker=dict(symbol="star", size=20, color=MINIMUM_COLOUR,
-                        line=dict(width=1.5, color=EDGE)),
-            hovertemplate=f"{labels['minimum']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
-                          "%{y:.4g}<extra></extra>"))
+        data.append(dict(
+            type="scatter", x=[minimum[i]], y=[minimum[j]], mode="markers",
+            name=labels["minimum"], marker=_marker("star", 20, MINIMUM_COLOUR, 1.5),
+            hovertemplate=f"{labels['minimum']}<br>{where}<extra></extra>"))
     if current is not None:
         if arrow is not None:
-            fig.add_annotation(x=current[i] + arrow[0], y=current[j] + arrow[1], ax=current[i],
-                               ay=current[j], xref="x", yref="y", axref="x", ayref="y",
-                               showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=3,
-                               arrowcolor=ARROW_COLOUR, text="")
+            annotations.append(dict(
+                x=current[i] + arrow[0], y=current[j] + arrow[1], ax=current[i], ay=current[j],
+                xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
+                arrowsize=1.3, arrowwidth=3, arrowcolor=ARROW_COLOUR, text=""))
             # An invisible trace gives the arrow a legend entry and a hover text.
-            fig.add_trace(go.Scatter(
-                x=[current[i] + arrow[0]], y=[current[j] + arrow[1]], mode="markers",
-                name=labels["descent"], marker=dict(symbol="triangle-up", size=10,
-                                                     color=ARROW_COLOUR),
+            data.append(dict(
+                type="scatter", x=[current[i] + arrow[0]], y=[current[j] + arrow[1]],
+                mode="markers", name=labels["descent"],
+                marker=_marker("triangle-up", 10, ARROW_COLOUR),
                 hovertemplate=f"{labels['descent']}<extra></extra>"))
-        fig.add_trace(go.Scatter(
-            x=[current[i]], y=[current[j]], mode="markers", name=labels["current"],
-            marker=dict(symbol="circle", size=14, color=CURRENT_COLOUR,
-                        line=dict(width=3, color=EDGE)),
-            hovertemplate=f"{labels['current']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
-                          "%{y:.4g}<extra></extra>"))
+        data.append(dict(
+            type="scatter", x=[current[i]], y=[current[j]], mode="markers",
+            name=labels["current"], marker=_marker("circle", 14, CURRENT_COLOUR, 3),
+            hovertemplate=f"{labels['current']}<br>{where}<extra></extra>"))
     # No legend: beside a 3-D surface in a half-width column it would squeeze the map; the page
     # prints a key of the markers under both figures instead (see MARKER_KEY).
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
-    fig.update_xaxes(title=name_a, range=[surface.a[0], surface.a[-1]], showline=True,
-                     linecolor="#444", mirror=True)
-    fig.update_yaxes(title=name_b, range=[surface.b[0], surface.b[-1]], showline=True,
-                     linecolor="#444", mirror=True)
-    return fig
+    frame = dict(showline=True, linecolor="#444", mirror=True)
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
+        xaxis=dict(title=_title(name_a), range=[surface.a[0], surface.a[-1]], **frame),
+        yaxis=dict(title=_title(name_b), range=[surface.b[0], surface.b[-1]], **frame),
+    )
+    if annotations:
+        layout["annotations"] = annotations
+    return figure(data, layout)
 
 
 def surface_figure(surface: Surface, which: str, labels: dict, current=None, current_z=None,
@@ -313,60 +370,57 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
     title = labels["xent_short"] if which == "xent" else labels["mse_short"]
     bar = _colourbar(z, which, title)
     bar.update(len=0.7, thickness=10, x=0.92)
-    fig = go.Figure(go.Surface(
-        x=surface.a, y=surface.b, z=z, surfacecolor=_colour_values(z, which),
-        colorscale=SURFACE_SCALE, colorbar=bar, opacity=0.9,
-        contours=dict(z=dict(show=False)), name=title,
-        hovertemplate=f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}<br>{title} = "
-                      "%{z:.4g}<extra></extra>"))
+    where = f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}"
+    data = [dict(
+        type="surface", x=surface.a, y=surface.b, z=_grid32(z), colorscale=SURFACE_COLOURS,
+        colorbar=bar, opacity=0.9, contours=dict(z=dict(show=False)), name=title,
+        hovertemplate=f"{where}<br>{title} = %{{z:.4g}}<extra></extra>")]
+    if which == "xent":  # coloured by log10 E; M colours by its own height, plotly's default
+        data[0]["surfacecolor"] = _grid32(_colour_values(z, which))
     if path is not None and len(path):
         keep = charts.thin(len(path), MAX_PATH_POINTS)
         shown, heights = np.asarray(path)[keep], np.asarray(path_z)[keep]
-        fig.add_trace(go.Scatter3d(
-            x=shown[:, i], y=shown[:, j], z=heights, mode="lines", name=labels["path"],
-            line=dict(color=PATH_COLOUR, width=7),
-            hovertemplate=f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}<br>{title} = "
-                          f"%{{z:.4g}}<extra>{labels['path']}</extra>"))
-        fig.add_trace(go.Scatter3d(
-            x=[shown[-1, i]], y=[shown[-1, j]], z=[heights[-1]], mode="markers",
-            name=labels["trained"], marker=dict(symbol="diamond", size=6, color=PATH_COLOUR,
-                                                line=dict(width=1, color=EDGE)),
+        data.append(dict(
+            type="scatter3d", x=shown[:, i], y=shown[:, j], z=heights, mode="lines",
+            name=labels["path"], line=dict(color=PATH_COLOUR, width=7),
+            hovertemplate=f"{where}<br>{title} = %{{z:.4g}}<extra>{labels['path']}</extra>"))
+        data.append(dict(
+            type="scatter3d", x=[shown[-1, i]], y=[shown[-1, j]], z=[heights[-1]],
+            mode="markers", name=labels["trained"], marker=_marker("diamond", 6, PATH_COLOUR, 1),
             hovertemplate=f"{labels['trained']}<br>{title} = %{{z:.4g}}<extra></extra>"))
     if minimum is not None:
         if minimum_slice_z is not None and abs(minimum_slice_z - minimum_z) > 1e-9:
-            fig.add_trace(go.Scatter3d(
-                x=[minimum[i]] * 2, y=[minimum[j]] * 2, z=[minimum_slice_z, minimum_z],
-                mode="lines", name=labels["minimum"], showlegend=False, hoverinfo="skip",
-                line=dict(color=EDGE, width=4, dash="dash")))
-        fig.add_trace(go.Scatter3d(
-            x=[minimum[i]], y=[minimum[j]], z=[minimum_z], mode="markers", name=labels["minimum"],
-            marker=dict(symbol="diamond", size=7, color=MINIMUM_COLOUR,
-                        line=dict(width=2, color=EDGE)),
+            data.append(dict(
+                type="scatter3d", x=[minimum[i]] * 2, y=[minimum[j]] * 2,
+                z=[minimum_slice_z, minimum_z], mode="lines", name=labels["minimum"],
+                showlegend=False, hoverinfo="skip", line=dict(color=EDGE, width=4, dash="dash")))
+        data.append(dict(
+            type="scatter3d", x=[minimum[i]], y=[minimum[j]], z=[minimum_z], mode="markers",
+            name=labels["minimum"], marker=_marker("diamond", 7, MINIMUM_COLOUR, 2),
             hovertemplate=f"{labels['minimum']}<br>{title} = %{{z:.4g}}<extra></extra>"))
     if arrow_line is not None:
         a_line, b_line, z_line = arrow_line
-        fig.add_trace(go.Scatter3d(
-            x=a_line, y=b_line, z=z_line, mode="lines", name=labels["descent"],
+        data.append(dict(
+            type="scatter3d", x=a_line, y=b_line, z=z_line, mode="lines", name=labels["descent"],
             line=dict(color=ARROW_COLOUR, width=10), hoverinfo="skip"))
     if current is not None:
-        fig.add_trace(go.Scatter3d(
-            x=[current[i]], y=[current[j]], z=[current_z], mode="markers", name=labels["current"],
-            marker=dict(symbol="circle", size=7, color=CURRENT_COLOUR,
-                        line=dict(width=3, color=EDGE)),
-            hovertemplate=f"{labels['current']}<br>{name_a} = %{{x:.4g}}<br>{name_b} = "
-                          f"%{{y:.4g}}<br>{title} = %{{z:.4g}}<extra></extra>"))
+        data.append(dict(
+            type="scatter3d", x=[current[i]], y=[current[j]], z=[current_z], mode="markers",
+            name=labels["current"], marker=_marker("circle", 7, CURRENT_COLOUR, 3),
+            hovertemplate=f"{labels['current']}<br>{where}<br>{title} = %{{z:.4g}}"
+                          "<extra></extra>"))
     # plotly fits a 3-D scene to its height: a scene about as tall as wide keeps the axes'
-    # labels inside the figure.
-    fig.update_layout(
+    # labels inside the figure. Fixed lettering on the 3-D axes: larger labels would be cut at
+    # the scene's edge.
+    layout = dict(
         height=height, margin=dict(l=0, r=0, t=10, b=0), showlegend=False,
-        # Fixed lettering on the 3-D axes: larger labels would be cut at the scene's edge.
         scene=dict(xaxis=dict(title=dict(text=name_a, font=dict(size=15)),
                               range=[surface.a[0], surface.a[-1]], tickfont=dict(size=12)),
                    yaxis=dict(title=dict(text=name_b, font=dict(size=15)),
                               range=[surface.b[0], surface.b[-1]], tickfont=dict(size=12)),
-                   zaxis=dict(title="", tickfont=dict(size=12)), aspectmode="manual",
+                   zaxis=dict(title=_title(""), tickfont=dict(size=12)), aspectmode="manual",
                    aspectratio=dict(x=0.9, y=0.9, z=0.65), domain=dict(x=[0.0, 0.88], y=[0, 1]),
                    camera=dict(eye=dict(x=1.55, y=-1.55, z=1.0), center=dict(x=0, y=0, z=-0.1))),
         uirevision=surface.pair,  # keep the user's rotation while the sliders move
     )
-    return fig
+    return figure(data, layout)

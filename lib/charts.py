@@ -1,20 +1,22 @@
-"""Plotly figure builders: arrays and already-translated labels in, go.Figure out.
+"""Figure builders of the logistic page: arrays and already-translated labels in, figures out.
 
-Classes are told apart by marker shape first (◦ for t = 1, × for t = 0, as on the slides) and
-by colour second, with the Okabe–Ito colour-blind-safe blue and vermillion.
+Figures are plain dicts (lib/figures.py), validated in the tests rather than on every slider
+move. Classes are told apart by marker shape first (◦ for t = 1, × for t = 0, as on the
+slides) and by colour second, with the Okabe–Ito colour-blind-safe blue and vermillion.
 """
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lib import maths
+from lib.figures import figure
 
 CIRCLE_COLOUR = "#0072B2"  # Okabe–Ito blue
 CROSS_COLOUR = "#D55E00"  # Okabe–Ito vermillion
 LINE_COLOUR = "#000000"
 GRID_SIZE = 80
+# The animation's shade: one grid per frame, sent with the figure, so coarser than GRID_SIZE.
+FRAME_GRID_SIZE = 50
 # σ(f) as a grey shade, as in the author's plot: white where P = 0, mid-grey where P = 1.
 GREY_SCALE = [[0.0, "#ffffff"], [1.0, "#8c8c8c"]]
 
@@ -23,18 +25,43 @@ def _grid(x_range, y_range, size=GRID_SIZE):
     return np.linspace(*x_range, size), np.linspace(*y_range, size)
 
 
+def probability_grids(weights, xs, ys) -> np.ndarray:
+    """σ(f) on the grid xs × ys for every row (w0, w1, w2) of weights: (rows, len(ys), len(xs)).
+
+    One array operation for all rows (the animation's frames), in float32 throughout: the shade
+    needs no more precision (P to within 1e-6), float32 is several times faster here, and
+    float32 grids travel at half the bytes.
+    """
+    w = np.asarray(weights, dtype=float).reshape(-1, 3)
+    xs, ys = np.asarray(xs, dtype=np.float32), np.asarray(ys, dtype=np.float32)
+    with np.errstate(all="ignore"):  # inf and nan in, inf and nan out, silently
+        # Weights of a diverged training can pass float32's range: scaled down to 1e30 they
+        # draw the same step (σ is 0 or 1 but on the line) with the line in the same place.
+        scale = np.abs(w).max(axis=1, keepdims=True) / 1e30
+        scale[~(scale > 1.0) | np.isinf(scale)] = 1.0
+        w = (w / scale).astype(np.float32)
+        f = w[:, 0, None, None] + w[:, 1, None, None] * xs[None, None, :] + \
+            w[:, 2, None, None] * ys[None, :, None]
+        # σ(f) = (1 + tanh(f / 2)) / 2: no overflow for any f, no masks.
+        f *= 0.5
+        np.tanh(f, out=f)
+        f *= 0.5
+        f += 0.5
+    return f
+
+
 def point_traces(x, t, labels: dict, size: int = 11):
     """◦ (t = 1) and × (t = 0) scatter traces; labels: {"circle", "cross", "x", "y"}."""
-    x, t = np.asarray(x), np.asarray(t)
+    x, t = np.asarray(x, dtype=float).reshape(-1, 2), np.asarray(t)
     hover = f"{labels['x']} %{{x:.2f}}<br>{labels['y']} %{{y:.2f}}<extra>%{{fullData.name}}</extra>"
     ones, zeros = x[t == 1], x[t == 0]
     return [
-        go.Scatter(x=ones[:, 0], y=ones[:, 1], mode="markers", name=labels["circle"],
-                   marker=dict(symbol="circle-open", size=size, color=CIRCLE_COLOUR,
-                               line=dict(width=2.5)), hovertemplate=hover),
-        go.Scatter(x=zeros[:, 0], y=zeros[:, 1], mode="markers", name=labels["cross"],
-                   marker=dict(symbol="x-thin-open", size=size, color=CROSS_COLOUR,
-                               line=dict(width=2.5)), hovertemplate=hover),
+        dict(type="scatter", x=ones[:, 0], y=ones[:, 1], mode="markers", name=labels["circle"],
+             marker=dict(symbol="circle-open", size=size, color=CIRCLE_COLOUR,
+                         line=dict(width=2.5)), hovertemplate=hover),
+        dict(type="scatter", x=zeros[:, 0], y=zeros[:, 1], mode="markers", name=labels["cross"],
+             marker=dict(symbol="x-thin-open", size=size, color=CROSS_COLOUR,
+                         line=dict(width=2.5)), hovertemplate=hover),
     ]
 
 
@@ -43,39 +70,44 @@ def _line_xy(w, x_range, y_range):
     if segment is None:
         return [None, None], [None, None]
     (xa, ya), (xb, yb) = segment
-    return [xa, xb], [ya, yb]
+    return [float(xa), float(xb)], [float(ya), float(yb)]
 
 
-def _probability_heatmap(w, xs, ys, labels):
-    z = maths.probability_grid(*w, xs, ys)
-    return go.Heatmap(x=xs, y=ys, z=z, zmin=0, zmax=1, colorscale=GREY_SCALE, showscale=True,
-                      colorbar=dict(title=dict(text="P", side="right"), len=0.8, thickness=12),
-                      hovertemplate=f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}"
-                                    f"<br>P = %{{z:.3f}}<extra></extra>")
+def _probability_heatmap(xs, ys, z, labels) -> dict:
+    return dict(type="heatmap", x=xs, y=ys, z=z, zmin=0, zmax=1, colorscale=GREY_SCALE,
+                showscale=True,
+                colorbar=dict(title=dict(text="P", side="right"), len=0.8, thickness=12),
+                hovertemplate=f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}"
+                              f"<br>P = %{{z:.3f}}<extra></extra>")
 
 
-def _square_layout(fig, x_range, y_range, labels, height):
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-                      plot_bgcolor="white")
-    fig.update_xaxes(range=list(x_range), title=labels["x"], constrain="domain",
-                     showline=True, linecolor="#444", mirror=True)
-    fig.update_yaxes(range=list(y_range), title=labels["y"], scaleanchor="x", scaleratio=1,
-                     constrain="domain", showline=True, linecolor="#444", mirror=True)
-    return fig
+def _square_layout(x_range, y_range, labels, height) -> dict:
+    axis = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
+    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10),
+                legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+                plot_bgcolor="white",
+                xaxis=dict(range=[float(v) for v in x_range], title=dict(text=labels["x"]),
+                           **axis),
+                yaxis=dict(range=[float(v) for v in y_range], title=dict(text=labels["y"]),
+                           scaleanchor="x", scaleratio=1, **axis))
+
+
+def _boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, marker_size) -> list:
+    """Shade, line, ◦ and ×: traces 0 and 1 are the ones the animation's frames replace."""
+    line_x, line_y = _line_xy(w, x_range, y_range)
+    return [_probability_heatmap(xs, ys, z, labels),
+            dict(type="scatter", x=line_x, y=line_y, mode="lines", name=labels["line"],
+                 line=dict(color=LINE_COLOUR, width=3), hoverinfo="skip"),
+            *point_traces(x, t, labels, marker_size)]
 
 
 def boundary_figure(x, t, w, x_range, y_range, labels: dict, height: int = 520,
                     marker_size: int = 11):
     """The points, the line f(x, y) = 0 and σ(f) as grey shade, for parameters w = (w0, w1, w2)."""
     xs, ys = _grid(x_range, y_range)
-    line_x, line_y = _line_xy(w, x_range, y_range)
-    fig = go.Figure([_probability_heatmap(w, xs, ys, labels)])
-    fig.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", name=labels["line"],
-                             line=dict(color=LINE_COLOUR, width=3), hoverinfo="skip"))
-    for trace in point_traces(x, t, labels, marker_size):
-        fig.add_trace(trace)
-    return _square_layout(fig, x_range, y_range, labels, height)
+    z = probability_grids(w, xs, ys)[0]
+    return figure(_boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, marker_size),
+                  _square_layout(x_range, y_range, labels, height))
 
 
 def snapshot_epochs(epochs_done: int, count: int = 80) -> np.ndarray:
@@ -87,6 +119,46 @@ def snapshot_epochs(epochs_done: int, count: int = 80) -> np.ndarray:
     return np.unique(np.r_[0, early, even, epochs_done])
 
 
+def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, height, marker_size):
+    weights = np.asarray(weights, dtype=float).reshape(-1, 3)
+    epochs = [int(e) for e in epochs]
+    # The figure's own shade uses the frames' grid: a frame replaces z only, so x and y must
+    # already match its columns and rows.
+    xs, ys = _grid(x_range, y_range, FRAME_GRID_SIZE)
+    grids = probability_grids(weights, xs, ys)  # all frames at once: (frames, ny, nx)
+
+    def title(epoch, w):
+        return labels["frame_title"].format(epoch=epoch, w0=w[0], w1=w[1], w2=w[2])
+
+    frames = []
+    for epoch, w, z in zip(epochs, weights.tolist(), grids):
+        line_x, line_y = _line_xy(w, x_range, y_range)
+        frames.append(dict(name=str(epoch),
+                           data=[dict(type="heatmap", z=z),
+                                 dict(type="scatter", x=line_x, y=line_y)],
+                           traces=[0, 1], layout=dict(title=dict(text=title(epoch, w)))))
+    data = _boundary_data(x, t, weights[-1], xs, ys, grids[-1], x_range, y_range, labels,
+                          marker_size)
+    play = dict(label="▶ " + labels["play"], method="animate",
+                args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
+                                 transition=dict(duration=0), mode="immediate")])
+    pause = dict(label="⏸ " + labels["pause"], method="animate",
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
+    steps = [dict(method="animate", label=str(e),
+                  args=[[str(e)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
+                                       transition=dict(duration=0))]) for e in epochs]
+    layout = _square_layout(x_range, y_range, labels, height + 80)
+    layout.update(
+        title=dict(text=title(epochs[-1], weights[-1].tolist()), font=dict(size=14)),
+        updatemenus=[dict(type="buttons", direction="left", buttons=[play, pause], x=0, y=-0.08,
+                          xanchor="left", yanchor="top", showactive=False)],
+        sliders=[dict(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.05,
+                      currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
+        margin=dict(l=10, r=10, t=60, b=110),
+    )
+    return data, layout, frames
+
+
 def training_animation(x, t, weights, epochs, x_range, y_range, labels: dict,
                        height: int = 560, marker_size: int = 11):
     """The boundary at each snapshot epoch, played in the browser (play button and slider).
@@ -94,61 +166,41 @@ def training_animation(x, t, weights, epochs, x_range, y_range, labels: dict,
     weights: rows (w0, w1, w2) for the chosen `epochs`. Every frame carries its own shade and
     line, so playing needs no server round trip.
     """
-    xs, ys = _grid(x_range, y_range, 50)
-    frames = []
-    for epoch, w in zip(epochs, weights):
-        line_x, line_y = _line_xy(w, x_range, y_range)
-        frames.append(go.Frame(
-            name=str(int(epoch)),
-            data=[go.Heatmap(z=maths.probability_grid(*w, xs, ys)),
-                  go.Scatter(x=line_x, y=line_y)],
-            traces=[0, 1],
-            layout=dict(title=dict(text=labels["frame_title"].format(
-                epoch=int(epoch), w0=w[0], w1=w[1], w2=w[2]))),
-        ))
-    fig = boundary_figure(x, t, weights[-1], x_range, y_range, labels, height, marker_size)
-    last = weights[-1]
-    fig.update_layout(title=dict(text=labels["frame_title"].format(
-        epoch=int(epochs[-1]), w0=last[0], w1=last[1], w2=last[2]), font=dict(size=14)))
-    fig.frames = frames
-    play = dict(label="▶ " + labels["play"], method="animate",
-                args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
-                                 transition=dict(duration=0), mode="immediate")])
-    pause = dict(label="⏸ " + labels["pause"], method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
-    steps = [dict(method="animate", label=str(int(e)),
-                  args=[[str(int(e))], dict(frame=dict(duration=0, redraw=True), mode="immediate",
-                                            transition=dict(duration=0))]) for e in epochs]
-    fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="left", buttons=[play, pause], x=0, y=-0.08,
-                          xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.05,
-                      currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=60, b=110), height=height + 80,
-    )
-    return fig
+    return figure(*_animation_parts(x, t, weights, epochs, x_range, y_range, labels, height,
+                                    marker_size))
 
 
 def curves_figure(epochs, curves: dict, labels: dict, height: int = 360):
     """Loss (left) and accuracy (right) against epochs; curves maps name -> (loss, acc) arrays."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["loss"], labels["accuracy"]),
-                        horizontal_spacing=0.12)
     styles = {"train": dict(color=CIRCLE_COLOUR, dash="solid"),
               "test": dict(color=CROSS_COLOUR, dash="dash")}
+    data = []
     for name, (loss, acc) in curves.items():
         style = styles.get(name, {})
-        fig.add_trace(go.Scatter(x=epochs, y=loss, name=labels[name], mode="lines",
-                                 line=style, legendgroup=name), row=1, col=1)
-        fig.add_trace(go.Scatter(x=epochs, y=acc, name=labels[name], mode="lines",
-                                 line=style, legendgroup=name, showlegend=False), row=1, col=2)
-    fig.update_xaxes(title_text=labels["epoch"])
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=2)
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0))
-    fig.update_xaxes(showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(showgrid=True, gridcolor="#eee")
-    return fig
+        data.append(dict(type="scatter", x=epochs, y=loss, name=labels[name], mode="lines",
+                         line=dict(style), legendgroup=name, xaxis="x", yaxis="y"))
+        data.append(dict(type="scatter", x=epochs, y=acc, name=labels[name], mode="lines",
+                         line=dict(style), legendgroup=name, showlegend=False, xaxis="x2",
+                         yaxis="y2"))
+    def grid():
+        return dict(showgrid=True, gridcolor="#eee")
+
+    def x_axis():
+        return dict(title=dict(text=labels["epoch"]), **grid())
+
+    # As make_subplots(rows=1, cols=2, horizontal_spacing=0.12) lays them out.
+    titles = [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="center",
+                   yanchor="bottom", showarrow=False, font=dict(size=16))
+              for text, x in ((labels["loss"], 0.22), (labels["accuracy"], 0.78))]
+    layout = dict(
+        xaxis=dict(anchor="y", domain=[0.0, 0.44], **x_axis()),
+        yaxis=dict(anchor="x", domain=[0.0, 1.0], rangemode="tozero", **grid()),
+        xaxis2=dict(anchor="y2", domain=[0.56, 1.0], **x_axis()),
+        yaxis2=dict(anchor="x2", domain=[0.0, 1.0], range=[0, 1.02], tickformat=".0%",
+                    **grid()),
+        annotations=titles, height=height, margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0))
+    return figure(data, layout)
 
 
 def thin(n: int, most: int = 1000) -> np.ndarray:

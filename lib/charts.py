@@ -149,12 +149,15 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, height, ma
                                        transition=dict(duration=0))]) for e in epochs]
     layout = _square_layout(x_range, y_range, labels, height + 80)
     layout.update(
-        title=dict(text=title(epochs[-1], weights[-1].tolist()), font=dict(size=14)),
+        # The title at the very top and the legend just above the plot: room for both at
+        # lecture-mode sizes.
+        title=dict(text=title(epochs[-1], weights[-1].tolist()), font=dict(size=14),
+                   y=0.99, yanchor="top", x=0.01, xanchor="left"),
         updatemenus=[dict(type="buttons", direction="left", buttons=[play, pause], x=0, y=-0.08,
                           xanchor="left", yanchor="top", showactive=False)],
         sliders=[dict(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.05,
                       currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=60, b=110),
+        margin=dict(l=10, r=10, t=100, b=110),
     )
     return data, layout, frames
 
@@ -198,8 +201,9 @@ def curves_figure(epochs, curves: dict, labels: dict, height: int = 360):
         xaxis2=dict(anchor="y2", domain=[0.56, 1.0], **x_axis()),
         yaxis2=dict(anchor="x2", domain=[0.0, 1.0], range=[0, 1.02], tickformat=".0%",
                     **grid()),
-        annotations=titles, height=height, margin=dict(l=10, r=10, t=40, b=10),
-        plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0))
+        # The legend sits above the subplot titles, clear of them at lecture-mode sizes too.
+        annotations=titles, height=height, margin=dict(l=10, r=10, t=90, b=10),
+        plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.14, x=0))
     return figure(data, layout)
 
 

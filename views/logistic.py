@@ -178,11 +178,10 @@ def preset(optimizer: str) -> dict:
 
 st.title(t("logistic.title"))
 ui.explain("logistic.intro")
-slide_column, book_column, _ = st.columns([1, 1, 2])
-with slide_column:
+# Side by side at their natural widths: lecture-mode lettering must not cut a label short.
+with st.container(horizontal=True):
     ui.preset_button("logistic.preset_slide", "logistic.preset_slide_help", preset("rmsprop"),
                      "logistic.preset_slide")
-with book_column:
     ui.preset_button("logistic.preset_book", "logistic.preset_book_help", preset("adam"),
                      "logistic.preset_book")
 with st.container(border=True):

@@ -2,7 +2,8 @@
 
 Figures are plain dicts (lib/figures.py), validated in the tests rather than on every rerun:
 the examples picture alone has sixty titles, and plotly's graph objects re-validate every
-annotation each time one is added. Pixel grids travel as float32 (exact for 0–255).
+annotation each time one is added. Pictures travel as uint8 (the data's own bytes), other
+pixel grids as float32.
 
 Images are drawn as on paper, dark ink on white (a pixel value of 255 is black), as in the
 author's pictures. Weights and evidence use a diverging scale with zero in the middle (white):
@@ -64,7 +65,8 @@ def _image_axes(y_anchor: str | None = "x") -> tuple[dict, dict]:
 def digit_figure(image: np.ndarray, labels: dict, numbers: bool = False, height: int = 420,
                  zmax: float = 255.0):
     """One 28×28 image; numbers=True writes each pixel's value into its cell (slide 20)."""
-    z = np.asarray(image, dtype=np.float32).reshape(28, 28)
+    z = np.asarray(image)
+    z = (z if z.dtype == np.uint8 else z.astype(np.float32)).reshape(28, 28)
     heatmap = dict(type="heatmap", z=z, zmin=0, zmax=zmax, colorscale=INK, showscale=False,
                    xgap=1 if numbers else 0, ygap=1 if numbers else 0,
                    hovertemplate=labels["pixel_hover"] + "<extra></extra>")
@@ -82,13 +84,16 @@ def projection_traces(coords: np.ndarray, digits: np.ndarray, hover: list[str]) 
     """Per digit, the parts of the projection figure that depend on the data alone.
 
     Made once per data set (they hold every point's hover picture) and shared: read only.
+    The texts are numpy arrays of str, which go out in one tolist() instead of a Python walk
+    over every string on every rerun.
     """
     digits = np.asarray(digits)
     parts = []
     for d in range(10):
         chosen = np.flatnonzero(digits == d)
-        parts.append(dict(x=coords[chosen, 0], y=coords[chosen, 1], text=[str(d)] * len(chosen),
-                          customdata=chosen, hovertext=[hover[i] for i in chosen]))
+        parts.append(dict(x=coords[chosen, 0], y=coords[chosen, 1],
+                          text=np.array([str(d)] * len(chosen), dtype=object), customdata=chosen,
+                          hovertext=np.array([hover[i] for i in chosen], dtype=object)))
     return parts
 
 
@@ -112,10 +117,15 @@ def projection_figure(parts: list[dict], labels: dict, height: int = 620, font_s
 
 
 def _mosaic(images: np.ndarray, columns: int, gap: int, top: int):
-    """Images (n, 28, 28) on a grid with `gap` pixels between, `top` free pixels above each."""
+    """Images (n, 28, 28) on a grid with `gap` pixels between, `top` free pixels above each.
+
+    The free pixels are 0, white as the paper around them: uint8 pictures stay uint8 (a byte a
+    pixel on the wire), others become float32.
+    """
     rows = max(1, -(-len(images) // columns))
     cell_w, cell_h = 28 + gap, 28 + top + gap
-    canvas = np.full((rows * cell_h, columns * cell_w), np.nan, dtype=np.float32)
+    dtype = np.uint8 if images.dtype == np.uint8 else np.float32
+    canvas = np.zeros((rows * cell_h, columns * cell_w), dtype=dtype)
     origins = []
     for i, image in enumerate(images):
         r, c = divmod(i, columns)

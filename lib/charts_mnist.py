@@ -220,9 +220,15 @@ def confusion_figure(counts: np.ndarray, selected: tuple[int, int] | None, label
 
 
 def _domains(n: int, spacing: float) -> list[list[float]]:
-    """n equal parts of [0, 1] with `spacing` between them, as make_subplots divides a row."""
+    """n equal parts of [0, 1] with `spacing` between them, computed as make_subplots does (to
+    the last bit: a domain that differs by 1e-16 can move a subplot by a pixel)."""
     size = (1.0 - spacing * (n - 1)) / n
-    return [[i * (size + spacing), i * (size + spacing) + size] for i in range(n)]
+    return [[sum([size] * i) + i * spacing, sum([size] * i) + i * spacing + size]
+            for i in range(n)]
+
+
+def _clamped(domain: list[float]) -> list[float]:
+    return [max(0.0, domain[0]), min(1.0, domain[1])]
 
 
 def templates_figure(images: np.ndarray, titles: list[str], labels: dict, height: int = 360,
@@ -247,13 +253,14 @@ def templates_figure(images: np.ndarray, titles: list[str], labels: dict, height
         r, c = divmod(i, columns)
         n = "" if i == 0 else str(i + 1)
         xaxis, yaxis = _image_axes(f"x{n}")
-        layout[f"xaxis{n}"] = dict(xaxis, anchor=f"y{n}", domain=x_domains[c])
-        layout[f"yaxis{n}"] = dict(yaxis, anchor=f"x{n}", domain=y_domains[r])
+        layout[f"xaxis{n}"] = dict(xaxis, anchor=f"y{n}", domain=_clamped(x_domains[c]))
+        layout[f"yaxis{n}"] = dict(yaxis, anchor=f"x{n}", domain=_clamped(y_domains[r]))
         if i < len(images):
             data.append(dict(type="heatmap", z=images[i], coloraxis="coloraxis",
                              hovertemplate=hovertemplate, xaxis=f"x{n}", yaxis=f"y{n}"))
         if i < len(titles):
-            annotations.append(dict(text=titles[i], x=sum(x_domains[c]) / 2, y=y_domains[r][1],
+            annotations.append(dict(text=titles[i], x=sum(x_domains[c]) / 2,
+                                    y=_clamped(y_domains[r])[1],
                                     xref="paper", yref="paper", xanchor="center",
                                     yanchor="bottom", showarrow=False, font=dict(size=16)))
     layout["annotations"] = annotations

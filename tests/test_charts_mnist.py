@@ -132,11 +132,11 @@ def test_templates_figure_is_laid_out_as_make_subplots_does(n, columns):
     layout = spec["layout"]
     for name, axis in reference.items():
         if name.startswith(("xaxis", "yaxis")):
-            assert np.allclose(layout[name]["domain"], axis["domain"]), name
+            assert layout[name]["domain"] == axis["domain"], name  # exactly: pixels shift
             assert layout[name]["anchor"] == axis["anchor"], name
     for mine, theirs in zip(layout["annotations"], reference["annotations"], strict=True):
         assert mine["text"] == theirs["text"]
-        assert np.isclose(mine["x"], theirs["x"]) and np.isclose(mine["y"], theirs["y"])
+        assert (mine["x"], mine["y"]) == (theirs["x"], theirs["y"])
         assert {k: mine[k] for k in ("xref", "yref", "xanchor", "yanchor", "showarrow", "font")} \
             == {k: theirs[k] for k in ("xref", "yref", "xanchor", "yanchor", "showarrow", "font")}
     assert len(spec["data"]) == n

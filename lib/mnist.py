@@ -179,9 +179,14 @@ def loaded() -> bool:
     return _DATA is not None
 
 
+def subset_size(n_total: int, size: int) -> int:
+    """How many training images a training-set size uses (0 or too large: all)."""
+    return n_total if size <= 0 or size >= n_total else size
+
+
 def train_subset(n_total: int, size: int) -> np.ndarray:
     """Indices of the training images used for a training-set size (0 or too large: all)."""
-    if size <= 0 or size >= n_total:
+    if subset_size(n_total, size) == n_total:
         return np.arange(n_total)
     return np.random.RandomState(SUBSET_SEED).permutation(n_total)[:size]
 
@@ -597,7 +602,7 @@ _CACHE = _RunCache(CACHE_SIZE)
 
 
 def run_key(data: Digits, settings: Settings) -> tuple:
-    n = len(train_subset(data.n_train, settings.train_size))
+    n = subset_size(data.n_train, settings.train_size)  # not the subset: a permutation of 60,000
     return (data.source, data.n_train, data.n_test, n, settings.hidden, settings.optimizer,
             float(settings.learning_rate), int(settings.batch_size), int(settings.epochs),
             int(settings.seed))

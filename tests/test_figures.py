@@ -134,3 +134,13 @@ def test_float32_grids_travel_as_float32():
     decoded = np.frombuffer(base64.b64decode(sent["bdata"]), dtype="<f4").reshape(2, 3)
     assert np.array_equal(decoded, z)
     assert figures.validate(figures.figure([dict(type="heatmap", z=z)], {}))
+
+
+def test_uint8_pictures_travel_as_uint8():
+    import base64
+
+    z = np.arange(6, dtype=np.uint8).reshape(2, 3) * 50
+    sent = figures.figure([dict(type="heatmap", z=z)], {}).to_dict()["data"][0]["z"]
+    assert sent["dtype"] == "u1" and sent["shape"] == "2, 3"
+    assert np.array_equal(np.frombuffer(base64.b64decode(sent["bdata"]), np.uint8).reshape(2, 3), z)
+    assert figures.validate(figures.figure([dict(type="heatmap", z=z)], {}))

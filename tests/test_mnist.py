@@ -53,6 +53,8 @@ def test_train_subset_is_a_fixed_prefix_of_one_permutation():
     assert mnist.train_subset(100, 500).tolist() == list(range(100))
     a, b = mnist.train_subset(1000, 10), mnist.train_subset(1000, 20)
     assert len(set(a)) == 10 and b[:10].tolist() == a.tolist()
+    for size in (0, 10, 999, 1000, 5000):
+        assert mnist.subset_size(1000, size) == len(mnist.train_subset(1000, size))
 
 
 def test_settings_are_validated_and_count_parameters():

@@ -97,18 +97,20 @@ def digit_section(data: mnist.Digits) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def projection_view(source: str, n_train: int, _data: mnist.Digits):
-    """The PCA of the server's data and each point's hover picture, made once per server."""
+    """The PCA of the server's data and its points per digit with their hover pictures, made
+    once per server and shared by every session (read only)."""
     view = mnist.projection(_data)
-    return view, [charts_mnist.braille(_data.image(i)) for i in view.index]
+    hover = [charts_mnist.braille(_data.image(i)) for i in view.index]
+    return view, charts_mnist.projection_traces(view.coords, view.labels, hover)
 
 
 @st.fragment
 def projection_section(data: mnist.Digits) -> None:
     st.markdown(t("mnist.projection_intro"))
-    view, hover = projection_view(data.source, data.n_train, data)
+    view, parts = projection_view(data.source, data.n_train, data)
     scale = ui.figure_scale()
     figure = charts_mnist.projection_figure(
-        view.coords, view.labels, hover, image_labels(), height=scale["height"] + 100,
+        parts, image_labels(), height=scale["height"] + 100,
         font_size=16 if ui.lecture_mode() else 11)
     event = st.plotly_chart(figure, key="mnist.projection", config=CHART, on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
@@ -133,12 +135,13 @@ def _selected_points(event, figure) -> list[int]:
     except AttributeError:
         return []
     chosen = []
+    traces = figure.spec["data"]
     for point in points:
         trace = point.get("curve_number")
         number = point.get("point_number", point.get("point_index"))
-        if trace is None or number is None or trace >= len(figure.data):
+        if trace is None or number is None or trace >= len(traces):
             continue
-        custom = figure.data[trace].customdata
+        custom = traces[trace].get("customdata")
         if custom is not None and number < len(custom):
             chosen.append(int(custom[number]))
     return chosen

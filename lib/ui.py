@@ -103,15 +103,20 @@ def figure_scale() -> dict:
     return dict(height=520, marker_size=11)
 
 
-def plotly(figure, key: str) -> None:
-    """Show a figure with the app's chart settings; larger lettering in lecture mode."""
+def plotly(figure, key: str, annotations: bool = True, **chart_options):
+    """Show a figure with the app's chart settings; larger lettering in lecture mode.
+
+    annotations=False leaves annotation lettering as the builder set it (titles packed over
+    small pictures). chart_options go to st.plotly_chart (on_select, ...); returns its value.
+    """
     size = 18 if lecture_mode() else 13
     figure.update_layout(font=dict(size=size), legend=dict(font=dict(size=size)))
-    figure.update_annotations(font_size=size + 2)
+    if annotations:
+        figure.update_annotations(font_size=size + 2)
     # Streamlit's chart theme sets the axis lettering itself; override it for the projector.
     figure.update_xaxes(tickfont_size=size - 1, title_font_size=size)
     figure.update_yaxes(tickfont_size=size - 1, title_font_size=size)
-    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+    return st.plotly_chart(figure, key=key, config={"displaylogo": False}, **chart_options)
 
 
 def explain(key: str, expanded_outside_lecture: bool = True) -> None:

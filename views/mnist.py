@@ -17,7 +17,6 @@ SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 0)  # 0: every
 INPUTS = ("canvas", "upload")
 TRAINING = ("opt", "lr", "epochs", "batch", "size", "layers", "width", "iseed")
 CANVAS_SIZE = 280
-CHART = {"displaylogo": False}
 
 STATE = PageState("mnist", [
     Param("idx", 0, "int", 0, 59_999),
@@ -81,13 +80,11 @@ def digit_section(data: mnist.Digits) -> None:
     left, right = st.columns([2, 3])
     labels = image_labels()
     with left:
-        st.plotly_chart(charts_mnist.digit_figure(image, image_labels(title=t("mnist.as_image")),
-                                                  height=360),
-                        key="mnist.digit_image", config=CHART)
+        ui.plotly(charts_mnist.digit_figure(image, image_labels(title=t("mnist.as_image")),
+                                            height=360), "mnist.digit_image")
     with right:
-        st.plotly_chart(charts_mnist.digit_figure(image, dict(labels, title=t("mnist.as_numbers")),
-                                                  numbers=True, height=560),
-                        key="mnist.digit_numbers", config=CHART)
+        ui.plotly(charts_mnist.digit_figure(image, dict(labels, title=t("mnist.as_numbers")),
+                                            numbers=True, height=560), "mnist.digit_numbers")
     st.caption(t("mnist.digit_caption"))
     with st.expander(t("mnist.vector_title")):
         st.code("[" + ", ".join(str(v) for v in image.ravel()) + "]", language=None,
@@ -112,8 +109,8 @@ def projection_section(data: mnist.Digits) -> None:
     figure = charts_mnist.projection_figure(
         parts, image_labels(), height=scale["height"] + 100,
         font_size=16 if ui.lecture_mode() else 11)
-    event = st.plotly_chart(figure, key="mnist.projection", config=CHART, on_select="rerun",
-                            selection_mode=("points", "box", "lasso"))
+    event = ui.plotly(figure, "mnist.projection", on_select="rerun",
+                      selection_mode=("points", "box", "lasso"))
     st.caption(t("mnist.projection_caption", n=len(view.index),
                  share=float(view.explained.sum())))
     chosen = _selected_points(event, figure)
@@ -122,8 +119,8 @@ def projection_section(data: mnist.Digits) -> None:
         index = view.index[shown]
         st.markdown(t("mnist.selection_heading", n=len(chosen), shown=len(shown)))
         titles = [str(int(data.train_y[i])) for i in index]
-        st.plotly_chart(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10),
-                        key="mnist.projection_gallery", config=CHART)
+        ui.plotly(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10),
+                  "mnist.projection_gallery", annotations=False)
     else:
         st.caption(t("mnist.selection_hint"))
 
@@ -234,7 +231,7 @@ def examples_section(run: mnist.Run, data: mnist.Digits) -> None:
     headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
     figure = charts_mnist.examples_figure(data.test_x, data.test_y, run.test_pred,
                                           mnist.examples(data.test_y, run.test_pred), headers)
-    st.plotly_chart(figure, key="mnist.examples", config=CHART)
+    ui.plotly(figure, "mnist.examples", annotations=False)
     st.caption(t("mnist.examples_caption"))
 
 
@@ -261,7 +258,7 @@ def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
     with left:
         figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(),
                                                height=ui.figure_scale()["height"])
-        st.plotly_chart(figure, key="mnist.confusion", config=CHART, on_select=lambda: pick_cell(
+        ui.plotly(figure, "mnist.confusion", on_select=lambda: pick_cell(
             "mnist.confusion"), selection_mode="points")
         st.caption(t("mnist.confusion_caption"))
     with right:
@@ -275,8 +272,8 @@ def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
         if len(index):
             shown = index[:24]
             titles = [f"{pred} / {true}"] * len(shown)
-            st.plotly_chart(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6),
-                            key="mnist.cell_gallery", config=CHART)
+            ui.plotly(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6),
+                      "mnist.cell_gallery", annotations=False)
             if len(index) > len(shown):
                 st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
 
@@ -292,7 +289,7 @@ def templates_section(run: mnist.Run) -> None:
     figure = charts_mnist.templates_figure(kernel.T, titles, image_labels(),
                                            height=420 if ui.lecture_mode() else 340,
                                            colorbar_title=t("mnist.weight"))
-    st.plotly_chart(figure, key="mnist.templates", config=CHART)
+    ui.plotly(figure, "mnist.templates", annotations=False)
     st.caption(t("mnist.templates_caption"))
 
 
@@ -325,8 +322,7 @@ def training_section(data: mnist.Digits) -> None:
         h = run.history
         curves = {"train": (h["loss"], h["accuracy"]), "test": (h["test_loss"], h["test_accuracy"])}
         labels = ui.chart_labels()
-        st.plotly_chart(charts.curves_figure(epochs, curves, labels), key="mnist.curves",
-                        config=CHART)
+        ui.plotly(charts.curves_figure(epochs, curves, labels), "mnist.curves")
         st.caption(t("mnist.curves_caption"))
     examples_section(run, data)
     confusion_section(run, data)
@@ -399,14 +395,12 @@ def draw_section(data: mnist.Digits) -> None:
     if x is None:
         return
     with right:
-        st.plotly_chart(charts_mnist.digit_figure(x, image_labels(title=t("mnist.input_28")),
-                                                  height=300, zmax=1.0),
-                        key="mnist.drawn_input", config=CHART)
+        ui.plotly(charts_mnist.digit_figure(x, image_labels(title=t("mnist.input_28")),
+                                            height=300, zmax=1.0), "mnist.drawn_input")
     probabilities = mnist.predict(run.weights, x.reshape(1, -1))[0]
     best = int(np.argmax(probabilities))
     st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
-    st.plotly_chart(charts_mnist.probability_figure(probabilities, image_labels()),
-                    key="mnist.probabilities", config=CHART)
+    ui.plotly(charts_mnist.probability_figure(probabilities, image_labels()), "mnist.probabilities")
     st.caption(t("mnist.probabilities_caption"))
     if settings.linear:
         kernel, bias = run.weights[0]
@@ -414,9 +408,9 @@ def draw_section(data: mnist.Digits) -> None:
         scores = parts.reshape(10, -1).sum(axis=1) + bias
         titles = [t("mnist.evidence_title", digit=d, z=float(scores[d])) for d in range(10)]
         st.markdown(t("mnist.evidence_intro"))
-        st.plotly_chart(charts_mnist.templates_figure(parts, titles, image_labels(),
-                                                      colorbar_title=t("mnist.evidence")),
-                        key="mnist.evidence", config=CHART)
+        ui.plotly(charts_mnist.templates_figure(parts, titles, image_labels(),
+                                                colorbar_title=t("mnist.evidence")),
+                  "mnist.evidence", annotations=False)
         st.caption(t("mnist.evidence_caption"))
 
 

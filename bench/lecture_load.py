@@ -76,9 +76,12 @@ class Record:
         self.visits: dict[str, list[float]] = {}  # page -> seconds of the visits to it
         self.errors: list[str] = []
         self.rss: list[tuple[float, float]] = []  # (seconds since the start, MB)
+        self.started = time.monotonic()
+        self.finished: list[float] = []  # seconds since the start, per action
 
     def add(self, kind: str, run: Run, page: str | None = None) -> None:
         self.actions.append((kind, run.seconds, run.progress or kind in TRAINING_KINDS))
+        self.finished.append(time.monotonic() - self.started)
         if page is not None:
             self.visits.setdefault(page or "home", []).append(run.seconds)
         if run.status != "ok" or run.exceptions or run.page_not_found:
@@ -183,6 +186,17 @@ def ms(seconds):
     return None if seconds is None else round(seconds * 1000)
 
 
+def by_minute(record: Record) -> list[dict]:
+    """Latencies of the actions that trained nothing, by the minute they ended in: a warm-up
+    (first imports, first models) shows as slow early minutes, a steady problem in all."""
+    minutes: dict[int, list[float]] = {}
+    for (_, seconds, may_train), end in zip(record.actions, record.finished):
+        if not may_train:
+            minutes.setdefault(int(end // 60), []).append(seconds)
+    return [{"minute": m, "n": len(v), "p50_ms": ms(percentile(v, 50)),
+             "p95_ms": ms(percentile(v, 95))} for m, v in sorted(minutes.items())]
+
+
 def summary(args, record: Record, start_rss: float, end: dict, log_errors: list[str],
             client_cpu: float, load: tuple) -> dict:
     latencies = [s for _, s, _ in record.actions]
@@ -206,6 +220,7 @@ def summary(args, record: Record, start_rss: float, end: dict, log_errors: list[
         "visits_by_page": {page: {"n": len(values), "p50_ms": ms(percentile(values, 50)),
                                   "p95_ms": ms(percentile(values, 95))}
                            for page, values in sorted(record.visits.items())},
+        "by_minute": by_minute(record),
         "client_cpu_s": round(client_cpu, 1),
         "load_avg_start": load[0], "load_avg_end": load[1],
     }
@@ -240,6 +255,9 @@ def main(argv=None) -> dict:
         print("error:", error)
     result = summary(args, record, start_rss, end, log_errors, client_cpu,
                      (load_start, load_end))
+    for figures in result["by_minute"]:
+        print(f"minute {figures['minute']}: {figures['n']} actions that trained nothing, "
+              f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
     for kind, figures in [*result["by_kind"].items(), *result["visits_by_page"].items()]:
         print(f"{kind:>15}: {figures['n']:5d} actions, p50 {figures['p50_ms']} ms, "
               f"p95 {figures['p95_ms']} ms")

@@ -116,3 +116,17 @@ def test_server_config_keeps_xsrf_and_a_small_upload_limit():
     assert server.get("enableCORS", True) is True
     limit = server.get("maxUploadSize")
     assert isinstance(limit, int) and 1 <= limit <= MAX_UPLOAD_MB
+
+
+def test_server_config_watches_no_files_and_collects_once_per_run():
+    """Under a class's load the file watcher (every module's path, walked on the event loop
+    after each run) stalled all sessions; Keras' clear_session already collects after a run."""
+    from streamlit import config
+
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as handle:
+        settings = tomllib.load(handle)
+    assert settings["server"]["fileWatcherType"] == "none"
+    assert settings["runner"]["postScriptGC"] is False
+    # Both are options this Streamlit knows (a misspelt one would be ignored silently).
+    for option in ("server.fileWatcherType", "runner.postScriptGC"):
+        assert option in config._config_options

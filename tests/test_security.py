@@ -129,4 +129,4 @@ def test_server_config_watches_no_files_and_collects_once_per_run():
     assert settings["runner"]["postScriptGC"] is False
     # Both are options this Streamlit knows (a misspelt one would be ignored silently).
     for option in ("server.fileWatcherType", "runner.postScriptGC"):
-        assert option in config._config_options
+        assert option in config.get_config_options()

@@ -34,3 +34,20 @@ def test_the_app_freezes_after_a_run_that_imported_much(monkeypatch):
         assert heap._modules_at_freeze == len(sys.modules)
     finally:
         gc.unfreeze()
+
+
+def test_keras_clear_session_keeps_its_cleanup_but_not_the_collection(monkeypatch):
+    import keras
+
+    calls = []
+    original = keras.backend.clear_session
+    monkeypatch.setattr(keras.backend, "clear_session", lambda free_memory=True: calls.append(
+        free_memory))
+    heap.keras_without_collection()
+    keras.backend.clear_session()  # as Streamlit calls it after a run
+    keras.backend.clear_session(free_memory=True)  # an explicit request still collects
+    assert calls == [False, True]
+    patched = keras.backend.clear_session
+    heap.keras_without_collection()  # once only
+    assert keras.backend.clear_session is patched
+    monkeypatch.setattr(keras.backend, "clear_session", original)

@@ -5,6 +5,7 @@ templates: t("train.batch_all", n=35) fills {n}.
 """
 from __future__ import annotations
 
+import threading
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +32,21 @@ def catalog(lang: str) -> dict[str, str]:
         return _flatten(tomllib.load(handle))
 
 
+# The language of the script run on this thread, once the sidebar has settled it: a page calls
+# t() a hundred times or more per run, and each session_state lookup costs tens of µs.
+_RUN = threading.local()
+
+
+def remember_language() -> None:
+    """Settle this run's language (call after the URL's lang= has been applied)."""
+    _RUN.lang = None
+    _RUN.lang = current_language()
+
+
 def current_language() -> str:
+    remembered = getattr(_RUN, "lang", None)
+    if remembered is not None:
+        return remembered
     try:
         import streamlit as st
 

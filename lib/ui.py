@@ -35,6 +35,7 @@ _LECTURE_CSS = """
 def setup_sidebar() -> None:
     """Language and lecture-mode switches, bound to the URL (lang=en, lecture=1)."""
     notices = APP_STATE.load()
+    i18n.remember_language()
     with st.sidebar:
         st.radio(t("sidebar.language"), list(i18n.LANGUAGES), key=APP_STATE.key("lang"),
                  format_func=i18n.LANGUAGES.get, horizontal=True)

@@ -43,3 +43,23 @@ def test_lookup_fills_values_and_falls_back_to_the_key():
     assert i18n.t("train.batch_all", lang="en", n=35) == "all (35)"
     assert i18n.t("no.such.key", lang="en") == "no.such.key"
     assert i18n.t("nav.home", lang="ja") == "ホーム"
+
+
+def test_a_remembered_language_belongs_to_its_run_thread(monkeypatch):
+    """Each script run has a thread of its own: what one run settled never leaks into another."""
+    import threading
+
+    seen = []
+
+    def run(lang):
+        i18n._RUN.lang = None
+        monkeypatch.setattr(i18n, "DEFAULT_LANGUAGE", lang)  # stands in for the session's choice
+        i18n.remember_language()
+        seen.append(i18n.t("nav.home"))
+
+    for lang in ("en", "ja"):
+        worker = threading.Thread(target=run, args=(lang,))
+        worker.start()
+        worker.join()
+    assert seen == [i18n.t("nav.home", lang="en"), i18n.t("nav.home", lang="ja")]
+    assert getattr(i18n._RUN, "lang", None) is None  # this (test) thread settled nothing

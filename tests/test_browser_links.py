@@ -1,0 +1,96 @@
+"""A shared link shows the same view: for every page, a link with settings other than the
+defaults is opened in two fresh browsers; both show those settings and the same results."""
+import functools
+import urllib.parse
+
+import pytest
+
+from conftest import wait_idle
+from test_browser_lecture import PAGES, PATHS
+from test_fuzz import page_params
+
+pytestmark = pytest.mark.browser
+
+APP_WIDE = {"lang", "lecture"}
+# What a view is made of: every metric, and what every control shows.
+VIEW = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    const texts = selector => Array.from(main.querySelectorAll(selector), e => e.innerText.trim());
+    return {
+        elements: main.querySelectorAll('[data-testid=stElementContainer]').length,
+        metrics: texts('[data-testid=stMetricValue]'),
+        sliders: texts('[data-testid=stSliderThumbValue]'),
+        choices: texts('[data-testid=stSelectbox] [data-baseweb=select] > div'),
+        numbers: Array.from(main.querySelectorAll('[data-testid=stNumberInput] input'),
+                            e => e.value),
+        checked: Array.from(main.querySelectorAll('input[type=radio]:checked, '
+                                                  + 'input[type=checkbox]:checked'),
+                            e => e.closest('label') ? e.closest('label').innerText.trim() : ''),
+    };
+}"""
+
+
+@functools.lru_cache(maxsize=None)
+def prepared_settings(page: str) -> dict:
+    """Up to three of the page's own settings, each moved off its default to another valid
+    value: options of its selectors (never an upload, which a link cannot carry) and seeds."""
+    chosen = {}
+    for name, param in page_params(page):
+        if name in APP_WIDE or len(chosen) == 3:
+            continue
+        if param.choices:
+            others = [c for c in param.choices if c != param.default and c != "upload"]
+            if others:
+                chosen[name] = others[len(others) // 2]
+        elif "seed" in name and param.kind == "int":
+            chosen[name] = int(param.default) + 7
+    if not chosen:  # a page of plain sliders: a quarter of the way along the first ones
+        for name, param in page_params(page):
+            if name not in APP_WIDE and param.kind == "float" and len(chosen) < 2:
+                chosen[name] = round(param.lo + (param.hi - param.lo) / 4, 1)
+    return chosen
+
+
+def _settled(tab, patience_s: int = 120) -> dict:
+    """The view once the page is idle and stays the same for a second (fragments included)."""
+    before = None
+    for _ in range(patience_s):
+        wait_idle(tab)
+        assert tab.locator("[data-testid=stException]").count() == 0
+        now = tab.evaluate(VIEW)
+        if now == before and now["elements"]:
+            return now
+        before = now
+        tab.wait_for_timeout(1000)
+    raise AssertionError(f"the view did not settle: {before}")
+
+
+def _view(browser, url: str) -> tuple[dict, str]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    try:
+        tab.goto(url)
+        return _settled(tab), tab.url
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, name):
+    settings = prepared_settings(name)
+    if not settings and name not in ("home", "glossary"):
+        pytest.fail(f"the {name} page has no setting a link can move")
+    link = f"{app_url}/{PATHS.get(name, name)}?" + urllib.parse.urlencode({"lang": "en",
+                                                                           **settings})
+    first, first_url = _view(browser, link)
+    second, second_url = _view(browser, link)
+    for view in (first, second):
+        view.pop("elements")  # layout containers may differ while a chart draws; not the view
+    assert first == second
+    # The page took every value of the link and keeps it in its address (nothing refused).
+    kept = urllib.parse.parse_qs(urllib.parse.urlsplit(first_url).query)
+    params = dict(page_params(name))
+    for key, value in settings.items():
+        assert key in kept, (key, first_url)
+        assert params[key].parse(kept[key][0]) == (value, None), (key, value, first_url)
+    assert second_url == first_url

@@ -1,8 +1,9 @@
 """ML Intro Lab: the entry point. Page frame, sidebar and navigation; the pages do the rest."""
 import streamlit as st
 
-from lib import heap, ui
-from lib.i18n import t
+from lib.ui import heap
+from lib.ui import common as ui
+from lib.ui.i18n import t
 
 st.set_page_config(page_title="ML Intro Lab", page_icon="🧠", layout="wide")
 ui.setup_sidebar()

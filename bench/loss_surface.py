@@ -25,7 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lib import charts_loss, loss_surface  # noqa: E402
+from lib.figures import cross_entropy as charts_loss
+from lib.core import cross_entropy as loss_surface  # noqa: E402
 
 N_POINTS = 1000
 GRID = 100

@@ -24,7 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import psutil  # noqa: E402
 
-from lib import mnist  # noqa: E402
+from lib.engine import mnist  # noqa: E402
 
 TIMED_EPOCHS = 3
 

@@ -22,7 +22,7 @@ on every run; the real server compiles each once, and so does this benchmark (sh
 Pages without a slider in SLIDERS are timed as plain reruns ("slider": null in the output).
 
 Those collections stay cheap because the app freezes what its imports brought
-(lib/heap.py); --no-freeze turns that off, to see what it saves.
+(lib/ui/heap.py); --no-freeze turns that off, to see what it saves.
 
 The last line of the output is one JSON object: {"PAGE": {"median_ms": …, "p95_ms": …}, …}.
 """
@@ -226,7 +226,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     pages = [p for p in pages_in_app() if not args.pages or p in args.pages]
     if args.no_freeze:
-        from lib import heap
+        from lib.ui import heap
 
         heap.freeze_after_imports = lambda: False
     log = lambda text: print(text, file=sys.stderr if args.no_tensorflow else sys.stdout,

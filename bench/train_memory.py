@@ -21,8 +21,8 @@ import psutil
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib import training  # noqa: E402
-from lib.datasets import generated_points, textbook_points  # noqa: E402
+from lib.engine import training  # noqa: E402
+from lib.core.datasets import generated_points, textbook_points  # noqa: E402
 
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
 RATES = (0.0003, 0.001, 0.01, 0.1)

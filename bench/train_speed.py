@@ -17,8 +17,8 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib import training  # noqa: E402
-from lib.datasets import textbook_points  # noqa: E402
+from lib.engine import training  # noqa: E402
+from lib.core.datasets import textbook_points  # noqa: E402
 
 
 def slide_fit_seconds(points, epochs: int) -> float:

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, app_test, assert_clean, plotly_specs
-from lib import datasets, i18n
+from lib.core import datasets
+from lib.ui import i18n
 
 
 def test_entry_page_does_not_import_tensorflow():

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from conftest import app_test, assert_clean, plotly_specs
-from lib import i18n, regression
+from lib.ui import i18n
+from lib.engine import regression
 
 
 def _page(query=None):

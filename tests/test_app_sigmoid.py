@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, app_test, assert_clean, plotly_specs
-from lib import datasets, i18n, maths
+from lib.core import datasets
+from lib.ui import i18n
+from lib.core import maths
 
 
 def _page(query=None):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import screenshot, wait_idle
-from lib import i18n
+from lib.ui import i18n
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,8 @@ import os
 import pytest
 
 from conftest import screenshot, wait_idle
-from lib import i18n, mnist
+from lib.ui import i18n
+from lib.engine import mnist
 
 os.environ.setdefault(mnist.OFFLINE_ENV, "1")  # the app server inherits it: offline digits
 pytestmark = pytest.mark.browser

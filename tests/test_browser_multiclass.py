@@ -7,7 +7,8 @@ import re
 import pytest
 
 from conftest import screenshot, wait_idle
-from lib import glossary, i18n
+from lib.ui import glossary
+from lib.ui import i18n
 
 pytestmark = pytest.mark.browser
 

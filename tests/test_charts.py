@@ -1,6 +1,6 @@
-"""The logistic page's figure builders (lib/charts.py) give figures plotly accepts.
+"""The logistic page's figure builders (lib/figures/logistic.py) give figures plotly accepts.
 
-The builders write plain dicts (lib/figures.py) and skip plotly's validation at run time; here
+The builders write plain dicts (lib/figures/base.py) and skip plotly's validation at run time; here
 every one of them is validated against plotly's schema.
 """
 import warnings
@@ -8,7 +8,10 @@ import warnings
 import numpy as np
 import pytest
 
-from lib import charts, datasets, figures, maths
+from lib.figures import logistic as charts
+from lib.core import datasets
+from lib.figures import base as figures
+from lib.core import maths
 
 LABELS = {name: name for name in (
     "x", "y", "circle", "cross", "line", "play", "pause", "epoch", "loss", "accuracy", "train",

@@ -1,12 +1,16 @@
 """Every figure builder of the cross-entropy page gives a figure plotly accepts.
 
-The builders write plain dicts (lib/figures.py) and skip plotly's validation at run time; here
+The builders write plain dicts (lib/figures/base.py) and skip plotly's validation at run time; here
 each is validated against plotly's schema, and what it draws is checked against numpy.
 """
 import numpy as np
 import pytest
 
-from lib import charts_loss, datasets, figures, loss_surface, maths
+from lib.figures import cross_entropy as charts_loss
+from lib.core import datasets
+from lib.figures import base as figures
+from lib.core import cross_entropy as loss_surface
+from lib.core import maths
 
 LABELS = {name: name for name in (
     "circle", "cross", "x", "y", "line", "term", "rank", "rank_axis", "cumulative", "xent_short",

@@ -1,6 +1,6 @@
 """Every figure builder of the MNIST page gives a figure plotly accepts, laid out as before.
 
-The builders write plain dicts (lib/figures.py) and skip plotly's validation at run time;
+The builders write plain dicts (lib/figures/base.py) and skip plotly's validation at run time;
 here every one of them is validated against plotly's schema.
 """
 import numpy as np
@@ -8,7 +8,9 @@ import plotly.colors
 import pytest
 from plotly.subplots import make_subplots
 
-from lib import charts_mnist, figures, mnist
+from lib.figures import mnist as charts_mnist
+from lib.figures import base as figures
+from lib.engine import mnist
 
 LABELS = {"pixel_hover": "x %{x}, y %{y}: %{z}", "digit": "Digit", "pc1": "PC 1", "pc2": "PC 2",
           "predicted": "Predicted", "true": "True", "cell_hover": "%{y} → %{x}: %{customdata}",

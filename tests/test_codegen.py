@@ -6,8 +6,9 @@ import sys
 import numpy as np
 import pytest
 
-from lib import codegen, logistic
-from lib.datasets import textbook_points
+from lib.scripts import logistic as codegen
+from lib.engine import logistic
+from lib.core.datasets import textbook_points
 
 
 def _run_script(source: str, tmp_path) -> np.ndarray:

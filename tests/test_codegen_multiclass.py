@@ -6,7 +6,9 @@ import sys
 import numpy as np
 import pytest
 
-from lib import codegen_multiclass, multiclass, multiclass_data
+from lib.scripts import multiclass as codegen_multiclass
+from lib.engine import multiclass
+from lib.core import multiclass_data
 
 
 def _run_script(source: str, tmp_path) -> np.ndarray:

@@ -6,7 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from lib import codegen_regression, regression
+from lib.scripts import regression as codegen_regression
+from lib.engine import regression
 
 
 def _run_script(source: str, tmp_path):

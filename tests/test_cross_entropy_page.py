@@ -13,7 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, app_test, assert_clean, plotly_specs
-from lib import datasets, i18n, loss_surface, maths
+from lib.core import datasets
+from lib.ui import i18n
+from lib.core import cross_entropy as loss_surface
+from lib.core import maths
 
 PAGE = "cross_entropy"
 CHARTS = ("cost_curves", "shares_map", "shares_bars", "surface3d", "contour", "compare_xent",
@@ -229,7 +232,7 @@ def test_training_path_with_every_training_widget():
     at.number_input(key="xent.iseed").set_value(3)
     run(at)
     points = datasets.textbook_points()
-    from lib import logistic
+    from lib.engine import logistic
 
     expected = logistic.run(points, "adam", 0.01, 100, 16, 0.0, 3).weights
     contour = spec(at, "contour")

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from lib import datasets
-from lib.datasets import DataError
+from lib.core import datasets
+from lib.core.datasets import DataError
 
 
 def test_textbook_points_are_the_authors():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lib import digits
+from lib.core import digits
 
 
 def white_page(height=200, width=200):
@@ -156,7 +156,7 @@ def test_a_huge_pixel_count_is_refused_before_decoding():
 
 
 def test_an_mnist_digit_passes_through_almost_unchanged():
-    from lib import mnist
+    from lib.engine import mnist
 
     data = mnist.load_offline()
     for i in range(20):

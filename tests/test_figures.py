@@ -1,12 +1,18 @@
 """Every figure builder of the regression and sigmoid pages gives a figure plotly accepts.
 
-The builders write plain dicts (lib/figures.py) and skip plotly's validation at run time;
+The builders write plain dicts (lib/figures/base.py) and skip plotly's validation at run time;
 here every one of them is validated against plotly's schema.
 """
 import numpy as np
 import pytest
 
-from lib import charts, charts_regression, charts_sigmoid, datasets, figures, regression, sigmoid
+from lib.figures import logistic as charts
+from lib.figures import regression as charts_regression
+from lib.figures import sigmoid as charts_sigmoid
+from lib.core import datasets
+from lib.figures import base as figures
+from lib.engine import regression
+from lib.core import sigmoid
 
 LABELS = {name: name for name in (
     "x", "y", "data", "line", "residual", "exact", "fitted", "train", "test", "prediction",

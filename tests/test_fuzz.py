@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, app_test, assert_clean
-from lib import state, ui
+from lib.ui import state
+from lib.ui import common as ui
 
 MARK = "QZX"
 # Examples per page's URL and per upload (on top of the fixed hostile ones): modest for CI.
@@ -237,10 +238,10 @@ def _templates() -> list[bytes]:
     import importlib
 
     found = []
-    for path in sorted((ROOT / "lib").glob("*.py")):
+    for path in sorted((ROOT / "lib").glob("*/*.py")):
         source = path.read_text(encoding="utf-8")
         if "def template_csv(" in source and "import streamlit" not in source:
-            module = importlib.import_module(f"lib.{path.stem}")
+            module = importlib.import_module(f"lib.{path.parent.name}.{path.stem}")
             found.append(module.template_csv().encode())
     return found
 

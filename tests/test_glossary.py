@@ -4,7 +4,8 @@ import re
 import pytest
 
 from conftest import ROOT, app_test, assert_clean
-from lib import glossary, i18n
+from lib.ui import glossary
+from lib.ui import i18n
 
 # The glossary of the lecture's opening slides (LECTURE.md), word for word.
 LECTURE_TERMS = ("機械学習", "ディープラーニング", "深層学習", "ニューラルネットワーク", "教師あり学習",

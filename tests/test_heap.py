@@ -2,7 +2,7 @@
 import gc
 import sys
 
-from lib import heap
+from lib.ui import heap
 
 
 def test_freezes_after_many_new_modules_and_not_again_without_them(monkeypatch):

@@ -3,8 +3,11 @@ import numpy as np
 import pytest
 
 from conftest import app_test, assert_clean, plotly_specs
-from lib import charts_home, figures, kinds, lecture_map
-from lib.i18n import catalog
+from lib.figures import home as charts_home
+from lib.figures import base as figures
+from lib.core import home as kinds
+from lib.core import lecture_map
+from lib.ui.i18n import catalog
 
 
 def test_least_squares_matches_lstsq():

@@ -3,7 +3,7 @@ import re
 import string
 
 from conftest import ROOT
-from lib import i18n
+from lib.ui import i18n
 
 
 def _placeholders(text: str) -> set[str]:

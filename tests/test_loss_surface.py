@@ -1,11 +1,13 @@
-"""lib/loss_surface.py against plain numpy references, finite differences and edge cases."""
+"""lib/core/cross_entropy.py against plain numpy references, finite differences and edge cases."""
 import math
 
 import numpy as np
 import pytest
 
-from lib import datasets, loss_surface, maths
-from lib.loss_surface import EPSILON
+from lib.core import datasets
+from lib.core import cross_entropy as loss_surface
+from lib.core import maths
+from lib.core.cross_entropy import EPSILON
 
 
 def naive_xent(w, x, t):

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from lib import maths
-from lib.datasets import textbook_points
+from lib.core import maths
+from lib.core.datasets import textbook_points
 
 
 def test_sigmoid_matches_the_formula_and_stays_finite():

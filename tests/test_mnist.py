@@ -4,7 +4,9 @@ import threading
 import numpy as np
 import pytest
 
-from lib import charts_mnist, mnist, mnist_code
+from lib.figures import mnist as charts_mnist
+from lib.engine import mnist
+from lib.scripts import mnist as mnist_code
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from conftest import app_test, assert_clean, plotly_specs
-from lib import i18n, mnist
+from lib.ui import i18n
+from lib.engine import mnist
 
 # The tests use the offline digits wherever they run, so their numbers do not depend on the
 # network (the app server of the browser tests inherits this too).

@@ -3,9 +3,12 @@ numpy references; data and CSV parsing; the engine against Keras' own Dense(K, s
 import numpy as np
 import pytest
 
-from lib import charts_multiclass, figures, multiclass, multiclass_data
-from lib.datasets import DataError
-from lib.multiclass_data import ClassPoints
+from lib.figures import multiclass as charts_multiclass
+from lib.figures import base as figures
+from lib.engine import multiclass
+from lib.core import multiclass_data
+from lib.core.datasets import DataError
+from lib.core.multiclass_data import ClassPoints
 
 RNG = np.random.RandomState(7)
 KERNEL = RNG.normal(0, 1, (2, 4))
@@ -309,7 +312,7 @@ def test_the_engine_trains_the_slides_softmax_model():
     loss='categorical_crossentropy' fitted by model.fit, from the same initial weights."""
     import keras
 
-    from lib import training
+    from lib.engine import training
 
     points = multiclass_data.generated_points(3, 10, 3.0, 4)
     run = multiclass.run(points, "adam", 0.01, 30, 0, 0.0, seed=5)

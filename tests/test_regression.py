@@ -3,9 +3,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import regression
-from lib.datasets import DataError
-from lib.regression import Sales, Scaling
+from lib.engine import regression
+from lib.core.datasets import DataError
+from lib.engine.regression import Sales, Scaling
 
 
 def _data(n=20, seed=1):

@@ -15,7 +15,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_async
-from lib import datasets, i18n, logistic, maths
+from lib.core import datasets
+from lib.ui import i18n
+from lib.engine import logistic
+from lib.core import maths
 
 sys.path.insert(0, str(ROOT / "bench"))
 from st_client import Session  # noqa: E402

@@ -4,7 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from lib import maths, sigmoid
+from lib.core import maths
+from lib.core import sigmoid
 
 
 def test_sigmoid_curves():

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from lib.state import MAX_RAW_LENGTH, Param
+from lib.ui.state import MAX_RAW_LENGTH, Param
 
 EPOCHS = Param("epochs", 5000, "int", choices=(1, 10, 100, 1000, 5000, 20000))
 RATE = Param("lr", 0.001, "float", choices=(0.0001, 0.001, 0.01, 0.1))

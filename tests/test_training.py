@@ -4,9 +4,11 @@ import threading
 import numpy as np
 import pytest
 
-from lib import logistic, maths, training
-from lib.datasets import textbook_points
-from lib.training import TrainSpec
+from lib.engine import logistic
+from lib.core import maths
+from lib.engine import training
+from lib.core.datasets import textbook_points
+from lib.engine.training import TrainSpec
 
 POINTS = textbook_points()
 RATES = {"rmsprop": 0.001, "adam": 0.001, "sgd": 0.01}

@@ -8,7 +8,9 @@ import threading
 import pytest
 
 from conftest import app_test, assert_clean
-from lib import datasets, i18n, training
+from lib.core import datasets
+from lib.ui import i18n
+from lib.engine import training
 
 EXTRA = 3  # trainings beyond the slots
 PATIENCE = 300  # seconds a held thread waits for the others before giving up (a hang guard)

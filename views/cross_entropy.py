@@ -7,10 +7,17 @@ only when a training path is asked for.
 import numpy as np
 import streamlit as st
 
-from lib import charts_loss, codegen, data_panel, logistic, loss_surface, maths, training, ui
-from lib.i18n import t
-from lib.loss_surface import PARAMS
-from lib.state import PageState, Param
+from lib.figures import cross_entropy as charts_loss
+from lib.scripts import logistic as codegen
+from lib.ui import points_panel as data_panel
+from lib.engine import logistic
+from lib.core import cross_entropy as loss_surface
+from lib.core import maths
+from lib.engine import training
+from lib.ui import common as ui
+from lib.ui.i18n import t
+from lib.core.cross_entropy import PARAMS
+from lib.ui.state import PageState, Param
 
 # The same training choices as the logistic-regression page.
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)

@@ -1,8 +1,10 @@
 """The glossary: every term of the lecture in Japanese and English, with the page that shows it."""
 import streamlit as st
 
-from lib import glossary, links, ui
-from lib.i18n import current_language, t
+from lib.ui import glossary
+from lib.ui import links
+from lib.ui import common as ui
+from lib.ui.i18n import current_language, t
 
 st.title(t("glossary.title"))
 st.markdown(t("glossary.intro"))

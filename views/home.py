@@ -1,14 +1,18 @@
 """The home page: the lecture as a map, and the three kinds of learning as tiny live examples.
 
-Plain numpy only (lib/kinds.py): the app opens here, so this page must load fast and never
+Plain numpy only (lib/core/home.py): the app opens here, so this page must load fast and never
 import TensorFlow.
 """
 import numpy as np
 import streamlit as st
 
-from lib import charts_home, kinds, lecture_map, links, ui
-from lib.i18n import t
-from lib.state import PageState, Param
+from lib.figures import home as charts_home
+from lib.core import home as kinds
+from lib.core import lecture_map
+from lib.ui import links
+from lib.ui import common as ui
+from lib.ui.i18n import t
+from lib.ui.state import PageState, Param
 
 STATE = PageState("home", [
     Param("k", 3, "int", 2, 4),

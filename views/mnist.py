@@ -6,9 +6,15 @@ import numpy as np
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from lib import charts, charts_mnist, digits, mnist, mnist_code, training, ui
-from lib.i18n import t
-from lib.state import PageState, Param
+from lib.figures import logistic as charts
+from lib.figures import mnist as charts_mnist
+from lib.core import digits
+from lib.engine import mnist
+from lib.scripts import mnist as mnist_code
+from lib.engine import training
+from lib.ui import common as ui
+from lib.ui.i18n import t
+from lib.ui.state import PageState, Param
 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 EPOCHS = (1, 2, 3, 5, 10, 15, 20, 30)

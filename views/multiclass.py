@@ -2,11 +2,17 @@
 planes in space, and the bridge to the MNIST page's model."""
 import streamlit as st
 
-from lib import charts, codegen_multiclass, links, multiclass, multiclass_data, multiclass_panel
-from lib import training, ui
-from lib.charts_multiclass import glyph, regions_figure, space_figure
-from lib.i18n import t
-from lib.state import PageState, Param
+from lib.figures import logistic as charts
+from lib.scripts import multiclass as codegen_multiclass
+from lib.ui import links
+from lib.engine import multiclass
+from lib.core import multiclass_data
+from lib.ui import multiclass_panel
+from lib.engine import training
+from lib.ui import common as ui
+from lib.figures.multiclass import glyph, regions_figure, space_figure
+from lib.ui.i18n import t
+from lib.ui.state import PageState, Param
 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)

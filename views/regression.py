@@ -2,11 +2,16 @@
 import numpy as np
 import streamlit as st
 
-from lib import charts, codegen_regression, regression, regression_panel, training, ui
-from lib import charts_regression as rcharts
-from lib.datasets import DataError
-from lib.i18n import t
-from lib.state import PageState, Param
+from lib.figures import logistic as charts
+from lib.scripts import regression as codegen_regression
+from lib.engine import regression
+from lib.ui import regression_panel
+from lib.engine import training
+from lib.ui import common as ui
+from lib.figures import regression as rcharts
+from lib.core.datasets import DataError
+from lib.ui.i18n import t
+from lib.ui.state import PageState, Param
 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)

@@ -4,9 +4,13 @@ Nothing here trains, so nothing here imports TensorFlow (a test checks it).
 """
 import streamlit as st
 
-from lib import charts_sigmoid, data_panel, maths, sigmoid, ui
-from lib.i18n import t
-from lib.state import PageState, Param
+from lib.figures import sigmoid as charts_sigmoid
+from lib.ui import points_panel as data_panel
+from lib.core import maths
+from lib.core import sigmoid
+from lib.ui import common as ui
+from lib.ui.i18n import t
+from lib.ui.state import PageState, Param
 
 CURVE = ("a", "deriv", "step", "tanh")
 PLANE = ("w0", "w1", "w2")

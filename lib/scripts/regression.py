@@ -1,6 +1,6 @@
 """The runnable Keras script behind the regression page: Dense(1) with loss='mse'.
 
-Same style and same promise as lib/codegen.py: the data written out in full (spend and sales as
+Same style and same promise as lib/scripts/logistic.py: the data written out in full (spend and sales as
 exact decimals), the same features, the same initial weights and the same optimizer steps as
 the page's run, so the printed parameters match the page.
 """
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.codegen import OPTIMIZER_CLASSES, _fit_block
-from lib.regression import Scaling
-from lib.training import TrainSpec
+from lib.scripts.logistic import OPTIMIZER_CLASSES, _fit_block
+from lib.engine.regression import Scaling
+from lib.engine.training import TrainSpec
 
 
 def exact_literal(values, per_line: int = 8, indent: str = "    ") -> str:

@@ -1,4 +1,4 @@
-"""The runnable Keras script behind the linear multiclass page (in the style of lib/codegen.py).
+"""The runnable Keras script behind the linear multiclass page (in the style of lib/scripts/logistic.py).
 
 It reproduces the page's run exactly: the same points, the same initial weights (a seeded
 initializer), the same batch order and the same optimizer steps, so the parameters it prints
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.codegen import OPTIMIZER_CLASSES, array_literal
-from lib.training import TrainSpec
+from lib.scripts.logistic import OPTIMIZER_CLASSES, array_literal
+from lib.engine.training import TrainSpec
 
 AXES = ("x", "y", "z")
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import datasets
-from lib.datasets import DataError, Points
-from lib.i18n import t
-from lib.state import PageState, Param
-from lib.ui import literal, show_notices
+from lib.core import datasets
+from lib.core.datasets import DataError, Points
+from lib.ui.i18n import t
+from lib.ui.state import PageState, Param
+from lib.ui.common import literal, show_notices
 
 SOURCES = ("textbook", "generated", "upload")
 MAX_UPLOAD_MB = 1  # checked here, with a message in the user's language

@@ -8,9 +8,9 @@ import unicodedata
 
 import streamlit as st
 
-from lib import i18n
-from lib.i18n import t
-from lib.state import Notice, PageState, Param
+from lib.ui import i18n
+from lib.ui.i18n import t
+from lib.ui.state import Notice, PageState, Param
 
 APP_STATE = PageState("app", [
     Param("lang", i18n.DEFAULT_LANGUAGE, "choice", choices=tuple(i18n.LANGUAGES)),

@@ -1,4 +1,4 @@
-"""Translations: every string a user sees comes from lib/locales/{ja,en}.toml.
+"""Translations: every string a user sees comes from lib/ui/locales/{ja,en}.toml.
 
 Keys are dotted paths into the TOML tables ("logistic.title"). Values are str.format
 templates: t("train.batch_all", n=35) fills {n}.

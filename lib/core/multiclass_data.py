@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.datasets import MAX_ABS_COORD, MAX_POINTS, DataError
+from lib.core.datasets import MAX_ABS_COORD, MAX_POINTS, DataError
 
 GENERATOR_CLASSES = (3, 4)  # the generator's choices; the slide speaks of "three or more"
 MAX_CLASSES = 6  # an upload may hold 2..6 classes: one distinct marker shape each

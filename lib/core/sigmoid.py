@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from lib import datasets, maths
+from lib.core import datasets
+from lib.core import maths
 
 A_RANGE = (-10.0, 10.0)
 # σ goes from 0.1 to 0.9 while a goes from −ln 9 to ln 9.

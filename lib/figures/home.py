@@ -1,15 +1,15 @@
 """Figures of the home page: AI ⊃ ML ⊃ DL, and the three kinds of learning.
 
-Figures are plain dicts (lib/figures.py): the app opens on this page, so every student pays for
+Figures are plain dicts (lib/figures/base.py): the app opens on this page, so every student pays for
 drawing them, and plotly's validation would cost more than the rest of the page.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from lib import kinds
-from lib.charts import CIRCLE_COLOUR, CROSS_COLOUR
-from lib.figures import figure
+from lib.core import home as kinds
+from lib.figures.logistic import CIRCLE_COLOUR, CROSS_COLOUR
+from lib.figures.base import figure
 
 # Okabe–Ito colours and distinct shapes for up to four clusters: never colour alone.
 CLUSTER_STYLES = (("circle-open", "#0072B2"), ("x-thin-open", "#D55E00"),

@@ -1,6 +1,6 @@
 """Plotly figures of the sigmoid explorer: the curve σ(a), and P(x, y) as a surface and contours.
 
-Nothing here imports TensorFlow. Figures are plain dicts (lib/figures.py): moving a slider on
+Nothing here imports TensorFlow. Figures are plain dicts (lib/figures/base.py): moving a slider on
 this page only redraws them, so they must be cheap. Curves differ by dash pattern as well as
 colour; the two classes of points are ◦ and ×, as on the slides.
 """
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import charts, maths
-from lib.figures import figure
+from lib.figures import logistic as charts
+from lib.core import maths
+from lib.figures.base import figure
 
 SIGMOID_COLOUR = "#0072B2"  # Okabe–Ito blue
 DERIVATIVE_COLOUR = "#D55E00"  # vermillion

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import datasets, multiclass_data
-from lib.data_panel import MAX_UPLOAD_MB, WIDGET_UPLOAD_MB
-from lib.datasets import DataError
-from lib.i18n import t
-from lib.multiclass_data import ClassPoints
-from lib.state import PageState, Param
-from lib.ui import literal
+from lib.core import datasets
+from lib.core import multiclass_data
+from lib.ui.points_panel import MAX_UPLOAD_MB, WIDGET_UPLOAD_MB
+from lib.core.datasets import DataError
+from lib.ui.i18n import t
+from lib.core.multiclass_data import ClassPoints
+from lib.ui.state import PageState, Param
+from lib.ui.common import literal
 
 SOURCES = ("generated", "upload")
 PARAMS = [

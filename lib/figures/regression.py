@@ -1,6 +1,6 @@
 """Plotly figures of the regression page: arrays and translated labels in, figures out.
 
-Figures are plain dicts (lib/figures.py), validated in the tests rather than on every slider
+Figures are plain dicts (lib/figures/base.py), validated in the tests rather than on every slider
 move. Nothing is told apart by colour alone: training points are filled circles, test points
 open diamonds, the trained curve is solid, the least-squares curve dashed, residuals dotted,
 the prediction a star.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.figures import figure
+from lib.figures.base import figure
 
 POINT_COLOUR = "#0072B2"  # Okabe–Ito blue
 TEST_COLOUR = "#D55E00"  # Okabe–Ito vermillion

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib import maths
+from lib.core import maths
 
 PARAMS = ("w0", "w1", "w2")
 # Which two parameters span the surface; the third keeps its slider value.

@@ -3,15 +3,15 @@
 Every class has its own marker shape (○ × □ ◇ + ●, the same in 2-D and 3-D) and its own
 Okabe–Ito colour; regions are also labelled with the shape, so nothing relies on colour alone.
 Labels arrive translated: labels["classes"] is the list of class names. Figures are plain dicts
-(lib/figures.py): every training or slider change redraws them, so they must be cheap; the
+(lib/figures/base.py): every training or slider change redraws them, so they must be cheap; the
 region grid travels as float32.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from lib import multiclass
-from lib.figures import figure
+from lib.engine import multiclass
+from lib.figures.base import figure
 
 # (2-D marker, 3-D marker, glyph in text, colour, light tint for the region)
 CLASS_STYLES = (

@@ -1,6 +1,6 @@
 """Figure builders of the logistic page: arrays and already-translated labels in, figures out.
 
-Figures are plain dicts (lib/figures.py), validated in the tests rather than on every slider
+Figures are plain dicts (lib/figures/base.py), validated in the tests rather than on every slider
 move. Classes are told apart by marker shape first (◦ for t = 1, × for t = 0, as on the
 slides) and by colour second, with the Okabe–Ito colour-blind-safe blue and vermillion.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import maths
-from lib.figures import figure
+from lib.core import maths
+from lib.figures.base import figure
 
 CIRCLE_COLOUR = "#0072B2"  # Okabe–Ito blue
 CROSS_COLOUR = "#D55E00"  # Okabe–Ito vermillion

@@ -1,6 +1,6 @@
 """Plotly figures for the MNIST page: arrays and already-translated labels in, figures out.
 
-Figures are plain dicts (lib/figures.py), validated in the tests rather than on every rerun:
+Figures are plain dicts (lib/figures/base.py), validated in the tests rather than on every rerun:
 the examples picture alone has sixty titles, and plotly's graph objects re-validate every
 annotation each time one is added. Pictures travel as uint8 (the data's own bytes), other
 pixel grids as float32.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.figures import figure
+from lib.figures.base import figure
 
 INK = [[0.0, "#ffffff"], [1.0, "#000000"]]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from lib.i18n import LANGUAGES, t
+from lib.ui.i18n import LANGUAGES, t
 
 HOME = "views/home.py"
 LOGISTIC = "views/logistic.py"

@@ -34,7 +34,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from lib import training
+from lib.engine import training
 
 PIXELS = 784
 CLASSES = 10

@@ -7,8 +7,8 @@ order inside `model.fit` is Keras' own, so the last digits of the accuracy can d
 """
 from __future__ import annotations
 
-from lib.codegen import OPTIMIZER_CLASSES
-from lib.mnist import SUBSET_SEED, Settings
+from lib.scripts.logistic import OPTIMIZER_CLASSES
+from lib.engine.mnist import SUBSET_SEED, Settings
 
 
 def _layers(settings: Settings) -> str:

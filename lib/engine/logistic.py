@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib import maths, training
-from lib.datasets import Points, train_test_split
-from lib.training import TrainResult, TrainSpec
+from lib.core import maths
+from lib.engine import training
+from lib.core.datasets import Points, train_test_split
+from lib.engine.training import TrainResult, TrainSpec
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib import training
-from lib.datasets import DataError, train_test_split
-from lib.training import TrainResult, TrainSpec
+from lib.engine import training
+from lib.core.datasets import DataError, train_test_split
+from lib.engine.training import TrainResult, TrainSpec
 
 MAX_DEGREE = 9
 MAX_POINTS = 5000

@@ -10,12 +10,12 @@ import re
 
 import streamlit as st
 
-from lib import regression
-from lib.datasets import DataError
-from lib.i18n import t
-from lib.regression import Sales
-from lib.state import PageState, Param
-from lib.ui import literal
+from lib.engine import regression
+from lib.core.datasets import DataError
+from lib.ui.i18n import t
+from lib.engine.regression import Sales
+from lib.ui.state import PageState, Param
+from lib.ui.common import literal
 
 SOURCES = ("generated", "upload")
 MAX_UPLOAD_MB = 1

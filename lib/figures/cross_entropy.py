@@ -1,6 +1,6 @@
 """Figures of the cross-entropy page: one point's cost, every point's share, the loss surfaces.
 
-Pure functions: arrays and already-translated labels in, plain-dict figures out (lib/figures.py:
+Pure functions: arrays and already-translated labels in, plain-dict figures out (lib/figures/base.py:
 moving a slider here only redraws figures, so they skip plotly's validation; the tests validate
 them). The big grids of the surfaces travel as float32. Classes keep the slides' shapes (◦ for
 t = 1, × for t = 0); surfaces use Viridis, which stays readable for colour-blind viewers and in
@@ -13,9 +13,11 @@ import math
 import numpy as np
 from plotly.colors import sequential
 
-from lib import charts, loss_surface, maths
-from lib.figures import figure
-from lib.loss_surface import Surface
+from lib.figures import logistic as charts
+from lib.core import cross_entropy as loss_surface
+from lib.core import maths
+from lib.figures.base import figure
+from lib.core.cross_entropy import Surface
 
 SURFACE_SCALE = "Viridis"
 # Viridis as plotly.py spells it out (ten stops), so the colours are exactly those it always had.

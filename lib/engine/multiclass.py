@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib import maths, training
-from lib.datasets import train_test_split
-from lib.multiclass_data import ClassPoints
-from lib.training import TrainResult, TrainSpec
+from lib.core import maths
+from lib.engine import training
+from lib.core.datasets import train_test_split
+from lib.core.multiclass_data import ClassPoints
+from lib.engine.training import TrainResult, TrainSpec
 
 EPS = 1e-9
 CURVE_CHUNK = 2_000_000  # numbers per block when computing the curves over many epochs

@@ -1,0 +1,1 @@
+"""numpy maths, data and CSV reading: no Streamlit, no TensorFlow."""

@@ -1,0 +1,1 @@
+"""the only code that imports TensorFlow: training, pooled models, the result cache."""

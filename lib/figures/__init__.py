@@ -1,0 +1,1 @@
+"""plotly figures as plain dicts, one module per lesson."""

@@ -1,0 +1,1 @@
+"""the runnable Keras scripts the pages show."""

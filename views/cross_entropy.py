@@ -15,6 +15,7 @@ from lib.core import cross_entropy as loss_surface
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import fit
 from lib.ui.i18n import t
 from lib.core.cross_entropy import PARAMS
 from lib.ui.state import PageState, Param
@@ -291,15 +292,15 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
     height = surface_height()
     names = labels()
     left, right = st.columns(2)
-    with left:
+    with left, fit.scene_box("xent.surface3d"):
         ui.plotly(charts_loss.surface_figure(
             surface, "xent", names, current=w, current_z=current_e, arrow_line=line, path=path,
             path_z=path_z, minimum=optimum, minimum_z=optimum_e, minimum_slice_z=slice_e,
-            height=height), "xent.surface3d")
-    with right:
+            height=height), "xent.surface3d", height="stretch")
+    with right, fit.scene_box("xent.contour"):  # as tall as the 3-D scene beside it
         ui.plotly(charts_loss.contour_figure(
             surface, "xent", names, current=w, arrow=step, path=path, minimum=optimum,
-            height=height), "xent.contour")
+            height=height), "xent.contour", height="stretch")
     shown = {"current", "descent"} | ({"minimum"} if optimum is not None else set()) \
         | ({"start", "trained", "path"} if path is not None else set())
     st.markdown(" · ".join(f"{symbol} {names[name]}" for symbol, name in charts_loss.MARKER_KEY
@@ -367,13 +368,16 @@ def compare_tab(points, w, pair_ranges) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(t("xent.compare_left"))
-        ui.plotly(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
-                                             current_z=e_mean, height=height),
-                  "xent.compare_xent")
+        with fit.scene_box("xent.compare_xent"):
+            ui.plotly(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
+                                                 current_z=e_mean, height=height),
+                      "xent.compare_xent", height="stretch")
     with right:
         st.markdown(t("xent.compare_right"))
-        ui.plotly(charts_loss.surface_figure(surface, "mse", names, current=w, current_z=m,
-                                             height=height), "xent.compare_mse")
+        with fit.scene_box("xent.compare_mse"):
+            ui.plotly(charts_loss.surface_figure(surface, "mse", names, current=w, current_z=m,
+                                                 height=height), "xent.compare_mse",
+                      height="stretch")
     g_xent = np.linalg.norm(loss_surface.xent_gradient(w, points.x, points.t)) / n
     g_mse = np.linalg.norm(loss_surface.mse_gradient(w, points.x, points.t))
     a, b = st.columns(2)

@@ -9,6 +9,7 @@ from lib.ui import points_panel as data_panel
 from lib.core import maths
 from lib.core import sigmoid
 from lib.ui import common as ui
+from lib.ui import fit
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -120,16 +121,18 @@ def plane_section() -> None:
     surface_column, contour_column = st.columns(2)
     with surface_column:
         st.markdown(t("sigmoid.surface_heading"))
-        ui.plotly(charts_sigmoid.surface_figure(
-            w, xs, ys, p, points.x, points.t, heights, x_range, y_range, labels,
-            height=scale["height"], marker_size=max(5, scale["marker_size"] - 5)),
-            "sigmoid.surface_chart")
+        with fit.scene_box("sigmoid.surface_chart"):
+            ui.plotly(charts_sigmoid.surface_figure(
+                w, xs, ys, p, points.x, points.t, heights, x_range, y_range, labels,
+                height=scale["height"], marker_size=max(5, scale["marker_size"] - 5)),
+                "sigmoid.surface_chart", height="stretch")
     with contour_column:
         st.markdown(t("sigmoid.contour_heading"))
-        ui.plotly(charts_sigmoid.contour_figure(
-            w, xs, ys, p, points.x, points.t, x_range, y_range, labels,
-            height=scale["height"], marker_size=scale["marker_size"]),
-            "sigmoid.contour_chart")
+        with fit.scene_box("sigmoid.contour_chart"):  # as tall as the 3-D scene beside it
+            ui.plotly(charts_sigmoid.contour_figure(
+                w, xs, ys, p, points.x, points.t, x_range, y_range, labels,
+                height=scale["height"], marker_size=scale["marker_size"]),
+                "sigmoid.contour_chart", height="stretch")
     st.caption(t("sigmoid.plane_caption"))
     st.caption(t("sigmoid.points_from_logistic" if from_logistic else "sigmoid.points_textbook",
                  n=len(points)))

@@ -172,8 +172,8 @@ def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: i
              bgcolor="rgba(255,255,255,0.85)", bordercolor="#444", borderwidth=1)
         for position, index in enumerate(shares.order[:ranked])]
     frame = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=40, b=10),
+    layout = dict(  # pad=0: the frame on the shade's edge, as on the logistic page
+        height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0), plot_bgcolor="white",
         xaxis=dict(range=list(x_range), title=_title(labels["x"]), **frame),
         yaxis=dict(range=list(y_range), title=_title(labels["y"]), scaleanchor="x",
@@ -346,7 +346,7 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
     # prints a key of the markers under both figures instead (see MARKER_KEY).
     frame = dict(showline=True, linecolor="#444", mirror=True)
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
+        height=height, margin=dict(l=10, r=10, t=10, b=10, pad=0), showlegend=False,
         xaxis=dict(title=_title(name_a), range=[surface.a[0], surface.a[-1]], **frame),
         yaxis=dict(title=_title(name_b), range=[surface.b[0], surface.b[-1]], **frame),
     )
@@ -412,8 +412,8 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
             hovertemplate=f"{labels['current']}<br>{where}<br>{title} = %{{z:.4g}}"
                           "<extra></extra>"))
     # plotly fits a 3-D scene to its height: a scene about as tall as wide keeps the axes'
-    # labels inside the figure. Fixed lettering on the 3-D axes: larger labels would be cut at
-    # the scene's edge.
+    # labels inside the figure (the page's box keeps it so: lib/ui/fit.py). Fixed lettering on
+    # the 3-D axes: larger labels would be cut at the scene's edge.
     layout = dict(
         height=height, margin=dict(l=0, r=0, t=10, b=0), showlegend=False,
         scene=dict(xaxis=dict(title=dict(text=name_a, font=dict(size=15)),

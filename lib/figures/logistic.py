@@ -83,7 +83,9 @@ def _probability_heatmap(xs, ys, z, labels) -> dict:
 
 def _square_layout(x_range, y_range, labels, height) -> dict:
     axis = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10),
+    # pad=0: the frame sits on the shade's edge (Streamlit's theme pads it 8 px outwards,
+    # leaving a white band inside the frame where points near the edge sit on no shade).
+    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0),
                 legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
                 plot_bgcolor="white",
                 xaxis=dict(range=[float(v) for v in x_range], title=dict(text=labels["x"]),
@@ -157,7 +159,7 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, height, ma
                           xanchor="left", yanchor="top", showactive=False)],
         sliders=[dict(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.05,
                       currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=100, b=110),
+        margin=dict(l=10, r=10, t=100, b=110, pad=0),
     )
     return data, layout, frames
 

@@ -39,7 +39,7 @@ def mix(a: str, b: str) -> str:
 
 def _square_layout(x_range, y_range, labels, height) -> dict:
     return dict(
-        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0), plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
         xaxis=dict(range=list(x_range), title=dict(text=labels["x"]), constrain="domain",
                    showline=True, linecolor="#444", mirror=True),

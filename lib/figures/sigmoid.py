@@ -131,7 +131,7 @@ def contour_figure(w, xs, ys, p, x, t, x_range, y_range, labels: dict, height: i
                          marker=dict(symbol=symbol, size=marker_size, color=colour,
                                      line=dict(width=2.5, color=colour))))
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
+        height=height, margin=dict(l=10, r=10, t=30, b=10, pad=0), plot_bgcolor="white",
         legend=_legend(),
         xaxis=dict(range=list(x_range), title=dict(text=labels["x"]), constrain="domain"),
         yaxis=dict(range=list(y_range), title=dict(text=labels["y"]), scaleanchor="x",

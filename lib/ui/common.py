@@ -8,7 +8,7 @@ import unicodedata
 
 import streamlit as st
 
-from lib.ui import i18n
+from lib.ui import fit, i18n
 from lib.ui.i18n import t
 from lib.ui.state import Notice, PageState, Param
 
@@ -43,6 +43,7 @@ def setup_sidebar() -> None:
                   help=t("sidebar.lecture_mode_help"))
         copy_link_button()
     APP_STATE.save()
+    fit.apply()
     if lecture_mode():
         st.markdown(_LECTURE_CSS, unsafe_allow_html=True)  # our own fixed CSS, never user text
     show_notices(notices, APP_STATE)

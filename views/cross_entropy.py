@@ -195,7 +195,7 @@ def shares_tab(points, w) -> None:
 def view_controls() -> tuple[str, tuple, tuple]:
     """The pair of parameters on the axes and their ranges (range sliders bound to the URL)."""
     key = STATE.key
-    left, middle, right = st.columns([1, 2, 2])
+    left, middle, right = st.columns(3)  # a third: the choice reads in full at 1280 px
     # Labels are looked up now, not inside format_func, which may run outside this session.
     pairs = {p: t(f"xent.pair_{p}") for p in loss_surface.PAIRS}
     left.selectbox(t("xent.pair"), tuple(pairs), key=key("pair"), format_func=pairs.get,

@@ -4,7 +4,6 @@ import time
 
 import numpy as np
 import streamlit as st
-from streamlit_drawable_canvas import st_canvas
 
 from lib.figures import logistic as charts
 from lib.figures import mnist as charts_mnist
@@ -12,6 +11,7 @@ from lib.core import digits
 from lib.engine import mnist
 from lib.scripts import mnist as mnist_code
 from lib.engine import training
+from lib.ui import canvas
 from lib.ui import common as ui
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -354,9 +354,7 @@ def drawn_input() -> np.ndarray | None:
     STATE.save(("input",))
     if choice == "canvas":
         st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
-        result = st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",
-                           height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
-                           return_image_data=True, key="mnist.canvas")
+        result = canvas.drawing_canvas("mnist.canvas", CANVAS_SIZE)
         st.caption(t("mnist.canvas_hint"))
         try:
             rgba = result.image_data

@@ -18,8 +18,8 @@ EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
 BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128)  # 0: the whole set per step, as on the slides
 HAND = ("slope", "icpt", "ls")
 TRAINING = ("deg", "scale", "test", "opt", "lr", "epochs", "batch", "iseed", "budget")
-# One click to the slide's straight line, or to the author's over-fitting example.
-SLIDE_PRESET = dict(deg=1, scale=False, test=0.0, opt="adam", lr=0.1, epochs=1000, batch=0)
+# One click to the author's over-fitting example ("as on the slide", the page's starting view,
+# sits under the title as on every page).
 OVERFIT_PRESET = dict(deg=9, scale=True, test=0.3, opt="adam", lr=0.1, epochs=5000, batch=0)
 
 STATE = PageState("regression", regression_panel.DATA_PARAMS + [
@@ -97,13 +97,8 @@ def hand_section(data, axes) -> None:
 def training_controls(n_points: int) -> None:
     key = STATE.key
     st.markdown(t("regression.presets"))
-    left, right = st.columns(2)
-    with left:
-        ui.preset_button("regression.preset_slide", "regression.preset_slide_help",
-                         {STATE: SLIDE_PRESET}, "regression.preset_slide")
-    with right:
-        ui.preset_button("regression.preset_overfit", "regression.preset_overfit_help",
-                         {STATE: OVERFIT_PRESET}, "regression.preset_overfit")
+    ui.preset_button("regression.preset_overfit", "regression.preset_overfit_help",
+                     {STATE: OVERFIT_PRESET}, "regression.preset_overfit")
     left, middle, right = st.columns(3)
     left.slider(t("regression.degree"), 1, regression.MAX_DEGREE, key=key("deg"),
                 help=t("regression.degree_help"))
@@ -286,6 +281,8 @@ def training_section(data, axes) -> None:
 
 
 st.title(t("regression.title"))
+ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
+                 "regression.preset_slide")
 ui.explain("regression.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)

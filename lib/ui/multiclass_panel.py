@@ -21,7 +21,9 @@ PARAMS = [
     Param("src", "generated", "choice", choices=SOURCES),
     Param("k", 3, "int", choices=multiclass_data.GENERATOR_CLASSES),
     Param("n", 30, "int", 5, 200),
-    Param("spread", 3.0, "float", 0.5, 10.0),
+    # 4.0, not less: the default clouds overlap, so no set of lines separates them and the
+    # cross-entropy has a true minimum that training reaches (at 3.0 they were separable).
+    Param("spread", 4.0, "float", 0.5, 10.0),
     Param("dseed", 1, "int", 0, 99_999),
 ]
 _UPLOADED = "multiclass._uploaded"  # (file id, name, points) of the last good upload

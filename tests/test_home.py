@@ -47,9 +47,11 @@ LABELS.update(cluster="cluster {number}", centre="centre")
 
 
 def test_home_figures_are_valid():
-    fig = charts_home.nested_fields(LABELS)
-    figures.validate(fig)  # raises on any misspelt or misplaced property
-    assert len(fig.spec["layout"]["shapes"]) == 3 and len(fig.spec["layout"]["annotations"]) == 3
+    boxes = charts_home.nested_fields_html({**LABELS, "dl": "deep<br><b>&"})
+    # AI holds ML, which holds DL: each box opens before the one it holds and closes after it.
+    opens = [boxes.index(f'class="field-{name}"') for name in ("ai", "ml", "dl")]
+    assert opens == sorted(opens) and boxes.count("<div") == boxes.count("</div>")
+    assert "deep<br>&lt;b&gt;&amp;" in boxes  # line breaks kept, everything else escaped
 
     spend, sales, beats, target = kinds.supervised_points()
     fig = charts_home.supervised_figure(spend, sales, beats, target, LABELS)
@@ -77,6 +79,12 @@ def test_home_figures_are_valid():
     heatmap = fig.spec["data"][0]
     assert np.isnan(heatmap["z"][grid.walls[0]]) and heatmap["text"][0][4] == "goal"
     assert heatmap["colorscale"][0] == [0.0, "rgb(255,255,255)"]  # white: worth nothing yet
+    # Black arrows on a light shade only, and the shade explained by a colour bar.
+    assert heatmap["colorscale"][-1] == [1.0, "rgb(150,150,150)"] and heatmap["showscale"]
+    assert heatmap["colorbar"]["title"]["text"] == "value"
+    path = fig.spec["data"][1]  # beside the cells' centres, where S, G and the arrows are
+    offsets = np.r_[path["x"], path["y"]] % 1
+    assert np.allclose(offsets, charts_home.PATH_OFFSET)
 
 
 def test_every_lecture_item_has_text_in_both_languages():

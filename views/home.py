@@ -24,7 +24,7 @@ STATE = PageState("home", [
 def item_figure(name: str) -> None:
     if name == "fields":
         labels = {key: t(f"home.fields_{key}") for key in ("ai", "ml", "dl")}
-        ui.plotly(charts_home.nested_fields(labels, height=230), "home.fields")
+        st.markdown(charts_home.nested_fields_html(labels), unsafe_allow_html=True)
     elif name == "spam":
         st.info(t("home.spam_flow"))
 

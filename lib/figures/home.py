@@ -5,6 +5,8 @@ drawing them, and plotly's validation would cost more than the rest of the page.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
 from lib.core import home as kinds
@@ -19,23 +21,30 @@ CLUSTER_STYLES = (("circle-open", "#0072B2"), ("x-thin-open", "#D55E00"),
 GREYS = [[0.0, "rgb(255,255,255)"], [0.125, "rgb(240,240,240)"], [0.25, "rgb(217,217,217)"],
          [0.375, "rgb(189,189,189)"], [0.5, "rgb(150,150,150)"], [0.625, "rgb(115,115,115)"],
          [0.75, "rgb(82,82,82)"], [0.875, "rgb(37,37,37)"], [1.0, "rgb(0,0,0)"]]
+# The grid's shade: white to mid-grey only, so the black arrows stay readable on every cell
+# (on plotly's darkest greys they vanished).
+GRID_SHADE = [[2 * stop, colour] for stop, colour in GREYS[:5]]
+PATH_OFFSET = 0.28
 
 
-def nested_fields(labels: dict, height: int = 300):
-    """AI contains machine learning, which contains deep learning (slide 1)."""
-    boxes = (("ai", 0, 0, 12, 6, "#F0E442"), ("ml", 0.6, 0.4, 11.6, 4.2, "#56B4E9"),
-             ("dl", 5.4, 0.8, 11.2, 2.9, "#009E73"))
-    shapes = [dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color="#333", width=2),
-                   fillcolor=colour, opacity=0.35, layer="below")
-              for _, x0, y0, x1, y1, colour in boxes]
-    annotations = [dict(x=x, y=y, text=labels[name], showarrow=False, xanchor="left",
-                        yanchor="top", align="left", font=dict(size=14))
-                   for name, x, y in (("ai", 0.3, 5.8), ("ml", 0.9, 4.0), ("dl", 5.7, 2.7))]
-    layout = dict(shapes=shapes, annotations=annotations,
-                  xaxis=dict(visible=False, range=[-0.2, 12.2]),
-                  yaxis=dict(visible=False, range=[-0.2, 6.2]),
-                  height=height, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="white")
-    return figure([], layout)
+def nested_fields_html(labels: dict) -> str:
+    """AI contains machine learning, which contains deep learning (slide 5), as nested boxes.
+
+    HTML rather than a plotly figure: plotly's text never wraps, so in a phone's (or a narrow
+    column's) width "非構造化データが得意" ran out of its box; here each box's text wraps inside
+    it. labels: the catalogs' texts, lines split by "<br>"; everything else is escaped.
+    """
+    def box(name: str, colour: str, inner: str = "") -> str:
+        text = "<br>".join(html.escape(part) for part in labels[name].split("<br>"))
+        return (f'<div class="field-{name}" style="border: 2px solid #333; border-radius: 4px; '
+                f'background: {colour}; padding: 0.35em 0.6em 0.6em; margin-top: 0.35em; '
+                f'overflow-wrap: anywhere;"><div style="color: #333; line-height: 1.35;">'
+                f"{text}</div>{inner}</div>")
+
+    # The slide's colours (Okabe–Ito yellow, sky blue, bluish green), lightened as before.
+    deep = box("dl", "#A5D8C6")
+    machine = box("ml", "#BFDDF0", f'<div style="margin-left: 18%;">{deep}</div>')
+    return f'<div class="nested-fields">{box("ai", "#F9F3B3", machine)}</div>'
 
 
 def _subplot_title(text: str, x: float) -> dict:
@@ -92,7 +101,8 @@ def kmeans_figure(points, centres, assignment, labels: dict, height: int = 420):
     layout = dict(xaxis=dict(range=[-1, 12], showgrid=False),
                   yaxis=dict(range=[-1, 12], scaleanchor="x", showgrid=False),
                   height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                  legend=dict(orientation="h", yanchor="top", y=-0.05, x=0))
+                  # Above the plot: below it, the legend covered the x axis' numbers.
+                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return figure(data, layout)
 
 
@@ -115,10 +125,15 @@ def grid_figure(grid: kinds.Grid, q, path, labels: dict, height: int = 380):
     shade = value.astype(float)
     for r, c in grid.walls:
         shade[r, c] = np.nan
+    # The path runs PATH_OFFSET of a cell right of and below the cells' centres: through them
+    # it hid S, G and the arrows it passes.
     data = [dict(type="heatmap", z=shade, text=text, texttemplate="%{text}",
-                 textfont=dict(size=20), colorscale=GREYS, showscale=False,
+                 textfont=dict(size=20, color="#000"), colorscale=GRID_SHADE, showscale=True,
+                 colorbar=dict(title=dict(text=labels["value"], side="right"), thickness=12,
+                               len=0.9),
                  hovertemplate=labels["value"] + " %{z:.1f}<extra></extra>"),
-            dict(type="scatter", x=[int(c) for _, c in path], y=[int(r) for r, _ in path],
+            dict(type="scatter", x=[int(c) + PATH_OFFSET for _, c in path],
+                 y=[int(r) + PATH_OFFSET for r, _ in path],
                  mode="lines+markers", name=labels["path"], line=dict(color="#D55E00", width=4),
                  marker=dict(size=9, color="#D55E00"))]
     layout = dict(yaxis=dict(autorange="reversed", visible=False, scaleanchor="x"),

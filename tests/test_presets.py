@@ -5,6 +5,7 @@ from conftest import app_test, assert_clean
 
 
 @pytest.mark.parametrize("page, changed", [
+    ("regression", {"deg": "3", "slope": "2"}),
     ("sigmoid", {"w0": "3", "tanh": "1"}),
     ("multiclass", {"epochs": "100", "ties": "1"}),
     ("cross_entropy", {"w1": "0.5", "src": "generated"}),

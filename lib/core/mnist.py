@@ -289,10 +289,11 @@ def examples(labels: np.ndarray, predicted: np.ndarray, per_kind: int = 3):
 
 
 def run_key(data: Digits, settings: Settings) -> tuple:
+    """The cache key of a training: the data, the request and the epochs the budget allows."""
     n = subset_size(data.n_train, settings.train_size)  # not the subset: a permutation of 60,000
     return (data.source, data.n_train, data.n_test, n, settings.hidden, settings.optimizer,
             float(settings.learning_rate), int(settings.batch_size), int(settings.epochs),
-            int(settings.seed))
+            settings.budget_epochs(n), int(settings.seed))
 
 
 def synthetic(n_train: int = 60_000, n_test: int = 10_000, seed: int = 0) -> Digits:

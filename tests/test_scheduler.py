@@ -212,3 +212,37 @@ def test_the_cache_is_bounded_by_entries_and_bytes():
         engine.serve(key, lambda: {"weights": np.zeros(100)})  # 800 bytes each
     assert engine.peek("a") is None and engine.peek("b") is not None
     assert scheduler.nbytes((np.zeros(3), {"x": np.zeros(2, np.float32)})) == 32
+
+
+def test_many_sessions_at_once_keep_every_rule():
+    """40 requests from 8 sessions for 5 trainings, all at once: none hangs, at most two
+    train at a time, each gets its own training's result or was replaced, nothing is left."""
+    engine, lock = Scheduler(slots=2), threading.Lock()
+    inside, most, answers = [0], [0], {}
+    rng = np.random.RandomState(7)
+    plan = [(f"s{rng.randint(8)}", f"k{rng.randint(5)}") for _ in range(40)]
+
+    def compute(key):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        with lock:
+            inside[0] -= 1
+        return f"result {key}"
+
+    def ask(i, owner, key):
+        answers[i] = engine.serve(key, lambda: compute(key), Caller(owner=owner))
+
+    threads = [threading.Thread(target=ask, args=(i, o, k)) for i, (o, k) in enumerate(plan)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(PATIENCE)
+    assert not any(thread.is_alive() for thread in threads)
+    assert most[0] <= 2
+    for i, (owner, key) in enumerate(plan):
+        result, outcome = answers[i]
+        assert (result is None) == outcome.replaced
+        assert outcome.replaced or result == f"result {key}"
+    assert engine.queued() == 0 and engine._busy == 0 and not engine._inflight
+    assert not engine._running and not engine._waiting

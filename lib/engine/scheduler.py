@@ -188,6 +188,8 @@ class Scheduler:
     def _run(self, call: _Call, compute, use_cache: bool, waited: bool):
         job = call.job
         with self._cond:
+            if call.replaced:  # replaced after its turn came, before it began: it gave it up
+                return self._finish(call.caller, None, Outcome(replaced=True))
             job.state = RUNNING
             self._forget(call)
         try:

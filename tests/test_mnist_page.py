@@ -256,6 +256,6 @@ def test_a_training_over_the_cost_budget_runs_fewer_epochs_and_says_so(monkeypat
     at = _page({"lang": lang, "epochs": "3", "size": "500", "iseed": "77"})
     expected = i18n.t("mnist.capped", lang=lang, cost=settings.cost(500),
                       budget=requests.MNIST_BUDGET, allowed=1, epochs=3)
-    assert any(warning.value == expected for warning in at.warning)
+    assert any(warning.value == expected for warning in at.warning), [w.value for w in at.warning]
     run = mnist_engine.cached_run(mnist.load(), settings)
     assert run.capped and run.epochs_done == 1

@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core.datasets import DataError
-from lib.core.requests import MAX_STEPS, MNIST_BUDGET
+from lib.core import requests
 from lib.engine.mnist import Run as MnistRun
 from lib.engine.scheduler import POOL, Caller, Outcome, Wait
 from lib.ui.common import literal
@@ -93,14 +93,15 @@ def messages(run, outcome: Outcome, diverged_hint: str = "") -> None:
             st.error(t("mnist.diverged", epoch=result.epochs_done + 1), icon="💥")
         if result.capped:
             settings = result.settings
-            st.warning(t("mnist.capped", cost=settings.cost(result.n_train), budget=MNIST_BUDGET,
-                         allowed=result.epochs_allowed, epochs=settings.epochs), icon="✂️")
+            st.warning(t("mnist.capped", cost=settings.cost(result.n_train),
+                         budget=requests.MNIST_BUDGET, allowed=result.epochs_allowed,
+                         epochs=settings.epochs), icon="✂️")
         return
     if result.diverged:
         text = t("train.diverged", epoch=result.epochs_done + 1)
         st.error(f"{text} {diverged_hint}".strip(), icon="💥")
     if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=MAX_STEPS), icon="✂️")
+        st.warning(t("train.capped", epochs=result.epochs_done, limit=requests.MAX_STEPS), icon="✂️")
 
 
 def _describe(error: BaseException) -> str:

@@ -1,7 +1,8 @@
 """Regression (slides 5, 6, 9, 10) in numpy: polynomial features, least squares, the curves.
 
 No Streamlit, no TensorFlow (lib/engine/regression.py trains). The data (lib/core/
-regression_data.py) are pairs (spend x, sales y) in million yen. The model is the slide's straight line y = a·x + b, or, beyond the slide, a polynomial of degree 1..9: Keras'
+regression_data.py) are pairs (spend x, sales y) in million yen. The model is the slide's
+straight line y = a·x + b, or, beyond the slide, a polynomial of degree 1..9: Keras'
 `Dense(1)` on the features u, u², …, u^d with `loss='mse'`, where u is the spend, optionally
 scaled to −1..1 (u = (x − centre) / half_width) so that gradient descent can cope with the
 powers. The exact least-squares fit is computed alongside in numpy, always in scaled

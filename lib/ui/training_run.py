@@ -101,7 +101,8 @@ def messages(run, outcome: Outcome, diverged_hint: str = "") -> None:
         text = t("train.diverged", epoch=result.epochs_done + 1)
         st.error(f"{text} {diverged_hint}".strip(), icon="💥")
     if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=requests.MAX_STEPS), icon="✂️")
+        st.warning(t("train.capped", epochs=result.epochs_done, limit=requests.MAX_STEPS),
+                   icon="✂️")
 
 
 def _describe(error: BaseException) -> str:

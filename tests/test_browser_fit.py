@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import ARTIFACTS, screenshot, wait_idle
-from lib.engine import mnist
+from lib.core import mnist
 from lib.ui import fit, i18n
 
 os.environ.setdefault(mnist.OFFLINE_ENV, "1")  # the app server inherits it: offline digits

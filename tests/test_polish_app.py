@@ -8,7 +8,7 @@ import pytest
 
 from conftest import app_test, assert_clean
 from lib.core import multiclass_data
-from lib.engine import mnist
+from lib.core import mnist
 from lib.ui import i18n, multiclass_panel
 
 os.environ.setdefault(mnist.OFFLINE_ENV, "1")

@@ -379,3 +379,70 @@ def test_every_page_has_three_to_five_exercises_of_the_issue_kinds():
         assert all(e.lesson == lesson for e in items)
     kinds_used = {e.kind for e in ALL.values()}
     assert kinds_used == set(base.KINDS)
+
+
+# --- texts --------------------------------------------------------------------------------------
+
+def _sample_attempts(exercise, variant):
+    """Many states and answers, so that most feedback codes of each exercise turn up."""
+    run, fake_data = _fake_run()
+    contexts = {"logistic": {"points": BOOK}, "cross_entropy": {"points": BOOK},
+                "regression": {"data": SALES}, "mnist": {"run": run, "data": fake_data}}
+    context = contexts.get(exercise.lesson, {})
+    states = [w_state(w) for w in (OPTIMUM, -OPTIMUM, 0.4 * OPTIMUM, 5 * OPTIMUM, [0, 0, 0],
+                                   [-6.0, 0.2, 0.05], [-25.15, 0.8, 0.9], [0.0, 0.2, 0.2])]
+    slope, intercept = np.polyfit(SALES.x, SALES.y, 1)
+    extra = [dict(slope=slope, icpt=intercept + d, k=k, kstep=s, true=tr, pred=pr, iseed=1)
+             for d, k, s, tr, pr in ((0, 3, 4, 1, 7), (5, 2, 1, 2, 2), (0, 3, 1, 5, 3))]
+    extra.append(dict(slope=slope + 1, icpt=intercept - SALES.x.mean(), k=3, kstep=8, true=0,
+                      pred=1, iseed=1))
+    answers = [None, 0, 0.5, 1, 8, 9, 28, 56, 81, 7840, 7850, *exercise.choices, *range(35)]
+    for state in states:
+        for more in extra:
+            for answer in answers:
+                yield Attempt({**state, **more}, context, answer, variant)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("exercise_id", sorted(ALL))
+def test_every_text_exists_and_fills_in(exercise_id, lang):
+    from lib.ui import i18n
+
+    exercise = ALL[exercise_id]
+    texts = i18n.catalog(lang)
+    required = ["title", "task"] + [f"fb_{code}" for code in exercise.feedback]
+    if exercise.kind == base.PREDICT:
+        required += ["truth"] + [f"choice_{c}" for c in exercise.choices] \
+            + [f"fb_{c}" for c in exercise.choices]
+    else:
+        required += ["hint", "solution"]
+        if exercise.choices and exercise.kind == base.PICTURE and exercise.lesson != "mnist":
+            required += [f"choice_{c}" for c in exercise.choices]
+    missing = [part for part in required if exercise.key(part) not in texts]
+    assert missing == []
+
+    def fill(part, values):
+        named = dict(values)
+        for name, value in values.items():  # the panel's name_text words
+            if isinstance(value, str) and exercise.key(f"{name}_{value}") in texts:
+                named[f"{name}_text"] = texts[exercise.key(f"{name}_{value}")]
+        return texts[exercise.key(part)].format(**named)
+
+    for seed in ("seed", "0123456789abcdef"):
+        variant = exercise.variant_for(seed)
+        for part in ("title", "task") + (("hint",) if exercise.kind != base.PREDICT else ()):
+            fill(part, variant)
+        codes = set()
+        for attempt in itertools.islice(_sample_attempts(exercise, variant), 0, None, 11):
+            verdict = exercise.check(attempt)
+            if exercise.kind == base.PREDICT:
+                truth, values = exercise.truth(attempt)
+                fill("truth", {**variant, **values})
+            elif verdict.solved:
+                fill("solution", {**variant, **exercise.solution(attempt)})
+            if not verdict.solved and verdict.code in exercise.feedback + exercise.choices:
+                fill(f"fb_{verdict.code}", {**variant, **verdict.values})
+                codes.add(verdict.code)
+        if exercise.kind != base.PREDICT:
+            attempt = next(_sample_attempts(exercise, variant))
+            fill("solution", {**variant, **exercise.solution(attempt)})

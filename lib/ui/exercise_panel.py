@@ -187,10 +187,10 @@ def one_exercise(exercise: Exercise, number: int, attempt: Attempt, done: tuple)
                       args=(exercise.id,), icon="✔️")
             if verdict is not None:
                 show_verdict(exercise, verdict, attempt)
-        if exercise.kind != PREDICT and (status == TRIED or (verdict is not None
-                                                              and not verdict.solved)):
-            st.info(t("exercises.hint_label") + " " + text(exercise.key("hint"),
-                                                          **with_texts(exercise, attempt.variant)), icon="💡")
+        wrong_try = status == TRIED or (verdict is not None and not verdict.solved)
+        if exercise.kind != PREDICT and wrong_try:
+            hint = text(exercise.key("hint"), **with_texts(exercise, attempt.variant))
+            st.info(t("exercises.hint_label") + " " + hint, icon="💡")
         solution(exercise, attempt, status)
 
 

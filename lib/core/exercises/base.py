@@ -67,7 +67,7 @@ class Exercise:
     back to a common text. choices: the options of a prediction or a picture question.
     truth(Attempt) -> (choice, values): what a prediction is compared with, shown on reveal.
     variant(rng) -> dict: this student's numbers. demo: settings (session keys -> values, or a
-    function of the page's state giving them) that show the truth on the page itself. needs: context items the check cannot do without.
+    function of the page's state giving them) that show the truth on the page itself.
     """
 
     id: str
@@ -81,7 +81,6 @@ class Exercise:
     truth: Callable[[Attempt], tuple] | None = None
     variant: Callable[[np.random.RandomState], dict] | None = None
     demo: Mapping | Callable[[Mapping], Mapping] = field(default_factory=dict)
-    needs: tuple = ()
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind

@@ -90,7 +90,7 @@ EXERCISES = (
              feedback=("log10", "sign", "cross"), tolerance=0.01,
              variant=lambda rng: dict(p=float(rng.choice([0.05, 0.1, 0.2, 0.25, 0.4, 0.6])))),
     Exercise("cross_entropy.biggest", PICTURE, "26", check_biggest, biggest_solution,
-             feedback=("right_side", "smaller"), needs=("points",)),
+             feedback=("right_side", "smaller")),
     Exercise("cross_entropy.separable", PREDICT, "26", predicted(separable_truth),
              choices=("at_line", "infinity", "zero"), truth=separable_truth,
              demo={"data.src": "generated", "data.n": SEPARABLE["n"],
@@ -98,5 +98,5 @@ EXERCISES = (
                    "data.dseed": SEPARABLE["seed"]}),
     Exercise("cross_entropy.flat", PREDICT, "26", predicted(flat_truth),
              choices=("xent", "mse", "both"), truth=flat_truth,
-             demo={"xent.w1": WRONG_SIDE[0], "xent.w2": WRONG_SIDE[1]}, needs=("points",)),
+             demo={"xent.w1": WRONG_SIDE[0], "xent.w2": WRONG_SIDE[1]}),
 )

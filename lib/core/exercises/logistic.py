@@ -134,13 +134,12 @@ def probability_variant(rng) -> dict:
 
 EXERCISES = (
     Exercise("logistic.classify", REACH, "22", check_classify, optimum_values,
-             feedback=("not_textbook", "flipped", "few"), needs=("points",)),
+             feedback=("not_textbook", "flipped", "few")),
     Exercise("logistic.below12", REACH, "26", check_energy, optimum_values,
-             feedback=("not_textbook", "sharper", "softer", "line"), needs=("points",)),
+             feedback=("not_textbook", "sharper", "softer", "line")),
     Exercise("logistic.sgd100", PREDICT, "27–29", predicted(sgd_truth),
              choices=("faster", "settles", "jumps"), truth=sgd_truth,
-             demo={"logistic.opt": "sgd", "logistic.lr": 100.0, "logistic.batch": 0},
-             needs=("points",)),
+             demo={"logistic.opt": "sgd", "logistic.lr": 100.0, "logistic.batch": 0}),
     Exercise("logistic.probability", NUMBER, "23–25", check_probability, probability_solution,
              feedback=("gave_f", "complement"), tolerance=0.005, variant=probability_variant),
 )

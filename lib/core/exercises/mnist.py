@@ -112,7 +112,7 @@ EXERCISES = (
     Exercise("mnist.zero", PICTURE, "31–33", check_zero,
              lambda attempt: dict(letter=LETTERS[attempt.variant["order"].index(0)]),
              feedback=("no_model", "deep", "other"), choices=LETTERS,
-             variant=zero_variant, needs=("run", "data")),
+             variant=zero_variant),
     Exercise("mnist.confused", REACH, "33", check_confused, confused_solution,
-             feedback=("no_model", "diagonal", "not_most"), needs=("run", "data")),
+             feedback=("no_model", "diagonal", "not_most")),
 )

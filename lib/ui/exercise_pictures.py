@@ -42,9 +42,6 @@ def biggest_share(exercise, attempt, key: str) -> None:
     ui.plotly(charts.numbered_points(points.x, points.t, w, x_range, y_range, labels,
                                      scale["height"] - 60, scale["marker_size"]), chart_key,
               on_select=lambda: _pick_point(chart_key, key), selection_mode="points")
-    numbers = list(range(len(points)))
-    st.selectbox(t("exercises.point_number"), numbers, format_func=lambda i: str(i + 1),
-                 index=None, key=key)
 
 
 def zero_template(exercise, attempt, key: str) -> None:
@@ -66,6 +63,13 @@ def zero_template(exercise, attempt, key: str) -> None:
 
 
 def draw(exercise, attempt, key: str) -> None:
+    """The exercise's picture, drawn once the student asks for it (a page keeps its weight)."""
     drawer = {"cross_entropy.biggest": biggest_share, "mnist.zero": zero_template}.get(exercise.id)
-    if drawer is not None:
+    if drawer is None:
+        return
+    if exercise.id == "cross_entropy.biggest":  # its answer can also be chosen by number
+        numbers = list(range(len(attempt.context.get("points") or ())))
+        st.selectbox(t("exercises.point_number"), numbers, format_func=lambda i: str(i + 1),
+                     index=None, key=key)
+    if st.toggle(t("exercises.show_picture"), key=f"ex.{exercise.id}.picture"):
         drawer(exercise, attempt, key)

@@ -70,6 +70,6 @@ def draw(exercise, attempt, key: str) -> None:
     if exercise.id == "cross_entropy.biggest":  # its answer can also be chosen by number
         numbers = list(range(len(attempt.context.get("points") or ())))
         st.selectbox(t("exercises.point_number"), numbers, format_func=lambda i: str(i + 1),
-                     index=None, key=key)
+                     index=None, key=key, placeholder=t("exercises.choose"))
     if st.toggle(t("exercises.show_picture"), key=f"ex.{exercise.id}.picture"):
         drawer(exercise, attempt, key)

@@ -252,6 +252,8 @@ def test_mnist_exercises():
     assert any("digit 1" in text for text in _warnings(at))
     _answer(at, "mnist.zero", "ABCDEFGHIJ"[order.index(0)])
     _check(at, "mnist.zero")
+    letters = next(r for r in at.radio if r.key == "ex.mnist.zero.answer").options
+    assert list(letters) == list("ABCDEFGHIJ")  # each letter names itself
     data = mnist_engine.load()
     run = mnist_engine.cached_run(data, mnist_engine.Settings())
     counts = np.zeros((10, 10), int)

@@ -204,7 +204,9 @@ def answer_widget(exercise: Exercise, attempt: Attempt) -> None:
     elif exercise.kind == PICTURE:
         pictures.draw(exercise, attempt, key)
         if exercise.choices:
-            names = {c: text(exercise.key(f"choice_{c}")) for c in exercise.choices}
+            known = i18n.catalog(i18n.current_language())
+            names = {c: text(exercise.key(f"choice_{c}")) if exercise.key(f"choice_{c}") in known
+                     else c for c in exercise.choices}  # letters name themselves
             st.radio(t("exercises.pick"), exercise.choices, format_func=names.get, index=None,
                      horizontal=True, key=key)
     else:

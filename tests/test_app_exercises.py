@@ -9,11 +9,13 @@ from conftest import app_test, assert_clean
 from lib.core import datasets, maths
 from lib.core.exercises import ALL, base
 from lib.core.exercises.base import Attempt
+from lib.core import mnist as mnist_core
 from lib.engine import mnist as mnist_engine
-from lib.engine import regression as regression_engine
+from lib.core import regression as regression_core
+from lib.core import regression_data
 from lib.ui import exercise_panel, i18n
 
-os.environ.setdefault(mnist_engine.OFFLINE_ENV, "1")
+os.environ.setdefault(mnist_core.OFFLINE_ENV, "1")
 
 
 def _page(page):
@@ -213,9 +215,9 @@ def test_logistic_exercises():
 
 def test_regression_exercises():
     at = _page("regression")
-    data = regression_engine.generated(20, 3.0, 10.0, 3.0, 1)  # the page's default data
+    data = regression_data.generated(20, 3.0, 10.0, 3.0, 1)  # the page's default data
     slope, intercept = np.polyfit(data.x, data.y, 1)
-    slope_bound, intercept_bound = regression_engine.hand_ranges(data)
+    slope_bound, intercept_bound = regression_core.hand_ranges(data)
     on_slope = round(slope / (slope_bound / 200)) * (slope_bound / 200)
     on_intercept = round(intercept / (intercept_bound / 200)) * (intercept_bound / 200)
     at.slider(key="regression.slope").set_value(on_slope)
@@ -242,7 +244,7 @@ def test_mnist_exercises():
     _answer(at, "mnist.pixels", 784)
     _check(at, "mnist.pixels")
     hidden = _variant(at, "mnist.parameters")["hidden"]
-    count = mnist_engine.Settings(hidden=(hidden,) if hidden else ()).parameters()
+    count = mnist_core.Settings(hidden=(hidden,) if hidden else ()).parameters()
     _answer(at, "mnist.parameters", count)
     _check(at, "mnist.parameters")
     order = _variant(at, "mnist.zero")["order"]
@@ -254,8 +256,8 @@ def test_mnist_exercises():
     _check(at, "mnist.zero")
     letters = next(r for r in at.radio if r.key == "ex.mnist.zero.answer").options
     assert list(letters) == list("ABCDEFGHIJ")  # each letter names itself
-    data = mnist_engine.load()
-    run = mnist_engine.cached_run(data, mnist_engine.Settings())
+    data = mnist_core.load()
+    run = mnist_engine.cached_run(data, mnist_core.Settings())
     counts = np.zeros((10, 10), int)
     np.add.at(counts, (data.test_y.astype(int), run.test_pred.astype(int)), 1)
     np.fill_diagonal(counts, -1)

@@ -13,12 +13,13 @@ from lib.core import datasets, home as kinds, maths
 from lib.core.exercises import ALL, LESSONS
 from lib.core.exercises import base
 from lib.core.exercises.base import Attempt
-from lib.engine import mnist as mnist_engine
-from lib.engine import regression as regression_engine
+from lib.core import mnist as mnist_core
+from lib.core import regression as regression_core
+from lib.core import regression_data
 
 BOOK = datasets.textbook_points()
 OPTIMUM, _ = maths.logistic_optimum(BOOK.x, BOOK.t)
-SALES = regression_engine.generated(20, 3.0, 10.0, 3.0, 1)
+SALES = regression_data.generated(20, 3.0, 10.0, 3.0, 1)
 
 
 def check(exercise_id, state=None, answer=None, variant=None, **context):
@@ -110,8 +111,8 @@ def test_budget_prediction():
 
 
 def test_overfitting_truth_is_the_pages_degree_chart():
-    train, test = regression_engine.split(SALES, 0.3, 1)
-    _, test_errors = regression_engine.errors_by_degree(train, test)
+    train, test = regression_core.split(SALES, 0.3, 1)
+    _, test_errors = regression_core.errors_by_degree(train, test)
     choice, values = ALL["regression.overfit"].truth(Attempt({"iseed": 1}, {"data": SALES}))
     assert values["high"] == pytest.approx(test_errors[8], rel=1e-6)
     assert values["line"] == pytest.approx(test_errors[0], rel=1e-6)
@@ -268,7 +269,7 @@ def test_softmax_ignores_a_common_shift():
 def test_mnist_parameters_against_the_engines_count(hidden):
     from lib.core.exercises.mnist import model_variant
 
-    settings = mnist_engine.Settings(hidden=(hidden,) if hidden else ())
+    settings = mnist_core.Settings(hidden=(hidden,) if hidden else ())
     v = model_variant(hidden)
     assert check("mnist.parameters", answer=settings.parameters(), variant=v).solved
     assert check("mnist.parameters", answer=settings.parameters() - 10 - hidden,

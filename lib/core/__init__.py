@@ -1,1 +1,2 @@
-"""numpy maths, data and CSV reading: no Streamlit, no TensorFlow."""
+"""Numpy maths, data and CSV reading, and the request types the engine trains: no Streamlit,
+no TensorFlow."""

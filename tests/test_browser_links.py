@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 
 from conftest import wait_idle
-from test_browser_lecture import PAGES, PATHS
+from lib.ui import pages
 from test_fuzz import page_params
 
 pytestmark = pytest.mark.browser
@@ -75,12 +75,12 @@ def _view(browser, url: str) -> tuple[dict, str]:
         context.close()
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", pages.NAMES)
 def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, name):
     settings = prepared_settings(name)
     if not settings and name not in ("home", "glossary"):
         pytest.fail(f"the {name} page has no setting a link can move")
-    link = f"{app_url}/{PATHS.get(name, name)}?" + urllib.parse.urlencode({"lang": "en",
+    link = f"{app_url}/{pages.BY_NAME[name].url_path}?" + urllib.parse.urlencode({"lang": "en",
                                                                            **settings})
     first, first_url = _view(browser, link)
     second, second_url = _view(browser, link)

@@ -175,7 +175,7 @@ def space_section() -> None:
 
 def mnist_bridge() -> None:
     st.markdown(t("multiclass.mnist_text"))
-    if not links.page_link("views/mnist.py", t("multiclass.mnist_link"), icon="🔢"):
+    if not links.page_link("mnist", t("multiclass.mnist_link"), icon="🔢"):
         st.caption(t("multiclass.mnist_pending"))
 
 

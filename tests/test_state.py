@@ -53,4 +53,4 @@ def test_any_text_gives_a_valid_value(raw):
 
 def test_format_round_trips():
     for param, value in ((W0, -3.45), (RATE, 0.0001), (SEED, 123), (LECTURE, True)):
-        assert param.parse(param.format(value)) == (value, None)
+        assert param.parse(param.format_value(value)) == (value, None)

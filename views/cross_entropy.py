@@ -15,15 +15,11 @@ from lib.core import cross_entropy as loss_surface
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import training_controls as controls
 from lib.ui.i18n import t
 from lib.core.cross_entropy import PARAMS
 from lib.ui.state import PageState, Param
 
-# The same training choices as the logistic-regression page.
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
-BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128, 256)  # 0: the whole set per step, as on the slide
-TRAINING = ("opt", "lr", "epochs", "batch", "iseed")
 BOUNDS = {"w0": (-30.0, 30.0), "w1": (-2.0, 2.0), "w2": (-2.0, 2.0)}
 STEPS = {"w0": 0.01, "w1": 0.001, "w2": 0.001}  # parameter sliders
 VIEW_STEPS = {"w0": 0.5, "w1": 0.01, "w2": 0.01}  # the surface's axis ranges
@@ -34,21 +30,19 @@ GRID = 100
 WRONG = (-0.3, -0.3)
 
 STATE = PageState("xent", [
-    Param("p", 0.9, "float", 0.0, 1.0),
-    Param("w0", -6.0, "float", *BOUNDS["w0"]),
-    Param("w1", 0.2, "float", *BOUNDS["w1"]),
-    Param("w2", 0.2, "float", *BOUNDS["w2"]),
-    Param("pair", "w1w2", "choice", choices=tuple(loss_surface.PAIRS)),
+    Param("p", 0.9, "float", 0.0, 1.0, widget="slider", label="xent.p_slider",
+          help="xent.p_help", step=0.001, format="%.3f"),
+    *[Param(name, default, "float", *BOUNDS[name], widget="slider", help=f"logistic.{name}_help",
+            step=STEPS[name], format="%.2f" if name == "w0" else "%.3f")
+      for name, default in zip(PARAMS, (-6.0, 0.2, 0.2))],
+    Param("pair", "w1w2", "choice", choices=tuple(loss_surface.PAIRS), widget="selectbox",
+          label="xent.pair", help="xent.pair_help", labels="xent.pair_"),
+    # The surface's axis ranges: two settings per range slider, which is drawn by hand.
     *[Param(f"{name}{end}", DEFAULT_VIEW[name][index], "float", *BOUNDS[name])
       for name in PARAMS for index, end in enumerate(("lo", "hi"))],
-    Param("path", False, "bool"),
-    Param("opt", "rmsprop", "choice", choices=training.OPTIMIZERS),
-    Param("lr", 0.001, "float", choices=LEARNING_RATES),
-    Param("epochs", 5000, "int", choices=EPOCHS),
-    Param("batch", 0, "int", choices=BATCHES),
-    Param("iseed", 1, "int", 0, 99_999),
+    Param("path", False, "bool", widget="toggle", label="xent.path_toggle", help="xent.path_help"),
+    *controls.params("rmsprop", 0.001, 5000, 0, test=None),
 ])
-VIEW = tuple(f"{name}{end}" for name in PARAMS for end in ("lo", "hi"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -117,10 +111,7 @@ def reset_view() -> None:
 @st.fragment
 def one_point_section() -> None:
     st.markdown(t("xent.point_intro"))
-    st.slider(t("xent.p_slider"), 0.0, 1.0, step=0.001, format="%.3f", key=STATE.key("p"),
-              help=t("xent.p_help"))
-    p = float(STATE.get("p"))
-    STATE.save(("p",))
+    p = float(STATE.widget("p"))
     circle_cost, cross_cost = (float(c) for c in loss_surface.point_costs(p))
     left, right = st.columns([3, 2])
     with left:
@@ -147,13 +138,8 @@ def one_point_section() -> None:
 
 
 def parameter_sliders() -> np.ndarray:
-    key = STATE.key
-    columns = st.columns(3)
-    for column, name in zip(columns, PARAMS):
-        column.slider(name, *BOUNDS[name], step=STEPS[name],
-                      format="%.2f" if name == "w0" else "%.3f", key=key(name),
-                      help=t(f"logistic.{name}_help"))
-    return current_weights()
+    return np.array([STATE.widget(name, column) for name, column in zip(PARAMS, st.columns(3))],
+                    dtype=float)
 
 
 def parameter_summary(points, w, gradient) -> None:
@@ -193,13 +179,8 @@ def shares_tab(points, w) -> None:
 
 def view_controls() -> tuple[str, tuple, tuple]:
     """The pair of parameters on the axes and their ranges (range sliders bound to the URL)."""
-    key = STATE.key
     left, middle, right = st.columns([1, 2, 2])
-    # Labels are looked up now, not inside format_func, which may run outside this session.
-    pairs = {p: t(f"xent.pair_{p}") for p in loss_surface.PAIRS}
-    left.selectbox(t("xent.pair"), tuple(pairs), key=key("pair"), format_func=pairs.get,
-                   help=t("xent.pair_help"))
-    pair = STATE.get("pair")
+    pair = STATE.widget("pair", left)
     i, j, _ = loss_surface.axes(pair)
     ranges = []
     for column, index in ((middle, i), (right, j)):
@@ -218,23 +199,9 @@ def view_controls() -> tuple[str, tuple, tuple]:
 
 
 def training_controls(n_points: int) -> None:
-    key = STATE.key
-    st.toggle(t("xent.path_toggle"), key=key("path"), help=t("xent.path_help"))
+    STATE.widget("path")
     # Always drawn (greyed out while no path is asked for), so their values are kept.
-    off = not STATE.get("path")
-    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
-    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
-    left, middle, right = st.columns(3)
-    left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"), disabled=off,
-                   format_func=optimizers.get, help=t("train.optimizer_help"))
-    left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"), disabled=off,
-                       format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
-    middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"), disabled=off,
-                         help=t("train.epochs_help"))
-    middle.select_slider(t("train.batch"), BATCHES, key=key("batch"), disabled=off,
-                         format_func=batches.get, help=t("train.batch_help"))
-    right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"), disabled=off,
-                       help=t("train.seed_help"))
+    controls.draw(STATE, n_points, disabled=not STATE.get("path"))
 
 
 def training_run(points):
@@ -403,7 +370,6 @@ def landscape_section(points) -> None:
         i, j, _ = loss_surface.axes(pair)
         ranges = [(STATE.get(f"{PARAMS[x]}lo"), STATE.get(f"{PARAMS[x]}hi")) for x in (i, j)]
         compare_tab(points, w, (pair, *ranges))
-    STATE.save(PARAMS + ("pair",) + VIEW + ("path",) + TRAINING)
 
 
 st.title(t("xent.title"))

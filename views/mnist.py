@@ -13,30 +13,34 @@ from lib.engine import mnist
 from lib.scripts import mnist as mnist_code
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import training_controls as controls
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-EPOCHS = (1, 2, 3, 5, 10, 15, 20, 30)
-BATCHES = (16, 32, 64, 128, 256, 512, 1024)
 SIZES = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 0)  # 0: every image
 INPUTS = ("canvas", "upload")
-TRAINING = ("opt", "lr", "epochs", "batch", "size", "layers", "width", "iseed")
 CANVAS_SIZE = 280
 
 STATE = PageState("mnist", [
-    Param("idx", 0, "int", 0, 59_999),
-    Param("opt", "adam", "choice", choices=training.OPTIMIZERS),
-    Param("lr", 0.001, "float", choices=LEARNING_RATES),
-    Param("epochs", 10, "int", choices=EPOCHS),
-    Param("batch", 128, "int", choices=BATCHES),
-    Param("size", 0, "int", choices=SIZES),
-    Param("layers", 0, "int", 0, mnist.MAX_HIDDEN_LAYERS),
-    Param("width", 128, "int", choices=mnist.HIDDEN_WIDTHS),
-    Param("iseed", 1, "int", 0, 99_999),
-    Param("true", 4, "int", 0, 9),
-    Param("pred", 9, "int", 0, 9),
-    Param("input", "canvas", "choice", choices=INPUTS),
+    Param("idx", 0, "int", 0, 59_999, widget="number_input", help="mnist.index_help", step=1),
+    *controls.params("adam", 0.001, 10, 128, test=None, rates=controls.LEARNING_RATES[:9],
+                     epoch_choices=(1, 2, 3, 5, 10, 15, 20, 30),
+                     batches=(16, 32, 64, 128, 256, 512, 1024),
+                     helps={"epochs": "mnist.epochs_help", "batch": "mnist.batch_help",
+                            "iseed": "mnist.seed_help"}),
+    Param("size", 0, "int", choices=SIZES, widget="select_slider", label="mnist.size",
+          help="mnist.size_help"),
+    Param("layers", 0, "int", 0, mnist.MAX_HIDDEN_LAYERS,
+          choices=tuple(range(mnist.MAX_HIDDEN_LAYERS + 1)), widget="radio",
+          label="mnist.layers", help="mnist.layers_help", labels="mnist.layers_"),
+    Param("width", 128, "int", choices=mnist.HIDDEN_WIDTHS, widget="select_slider",
+          label="mnist.width", help="mnist.width_help"),
+    Param("true", 4, "int", 0, 9, choices=tuple(range(10)), widget="selectbox",
+          label="mnist.true"),
+    Param("pred", 9, "int", 0, 9, choices=tuple(range(10)), widget="selectbox",
+          label="mnist.predicted"),
+    Param("input", "canvas", "choice", choices=INPUTS, widget="radio", label="mnist.input",
+          labels="mnist.input_"),
 ])
 _SHOWN = "mnist._shown_run"  # key of the run the whole page last showed (drawing included)
 
@@ -78,9 +82,8 @@ def digit_section(data: mnist.Digits) -> None:
     if st.session_state[key] > data.n_train - 1:
         st.session_state[key] = data.n_train - 1
     chooser, label = st.columns([1, 2], vertical_alignment="bottom")
-    chooser.number_input(t("mnist.index", last=data.n_train - 1), 0, data.n_train - 1, step=1,
-                         key=key, help=t("mnist.index_help"))
-    index = STATE.get("idx")
+    index = STATE.widget("idx", chooser, label=t("mnist.index", last=data.n_train - 1),
+                         max_value=data.n_train - 1)
     image = data.image(index)
     label.markdown(t("mnist.digit_label", index=index, label=int(data.train_y[index])))
     left, right = st.columns([2, 3])
@@ -95,7 +98,6 @@ def digit_section(data: mnist.Digits) -> None:
     with st.expander(t("mnist.vector_title")):
         st.code("[" + ", ".join(str(v) for v in image.ravel()) + "]", language=None,
                 wrap_lines=True)
-    STATE.save(("idx",))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -164,24 +166,11 @@ def training_controls(data: mnist.Digits) -> None:
     if st.session_state[key("size")] not in sizes:
         st.session_state[key("size")] = 0  # more than there are: every image
     # Labels are looked up now, not inside format_func, which may run outside this session.
-    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
     size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
-    layer_names = {n: t(f"mnist.layers_{n}") for n in range(mnist.MAX_HIDDEN_LAYERS + 1)}
-    left, middle, right = st.columns(3)
-    left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                   format_func=optimizers.get, help=t("train.optimizer_help"))
-    left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
-                       format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
-    left.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
-                      help=t("mnist.seed_help"))
-    middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"), help=t("mnist.epochs_help"))
-    middle.select_slider(t("train.batch"), BATCHES, key=key("batch"), help=t("mnist.batch_help"))
-    middle.select_slider(t("mnist.size"), sizes, key=key("size"), format_func=size_names.get,
-                         help=t("mnist.size_help"))
-    right.radio(t("mnist.layers"), list(layer_names), key=key("layers"),
-                format_func=layer_names.get, help=t("mnist.layers_help"))
-    right.select_slider(t("mnist.width"), mnist.HIDDEN_WIDTHS, key=key("width"),
-                        disabled=STATE.get("layers") == 0, help=t("mnist.width_help"))
+    left, middle, right = controls.draw(STATE)
+    STATE.widget("size", middle, options=sizes, format_func=size_names.get)
+    STATE.widget("layers", right)
+    STATE.widget("width", right, disabled=STATE.get("layers") == 0)
 
 
 def current_settings() -> mnist.Settings:
@@ -269,9 +258,7 @@ def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
         st.caption(t("mnist.confusion_caption"))
     with right:
         a, b = st.columns(2)
-        a.selectbox(t("mnist.true"), range(10), key=STATE.key("true"))
-        b.selectbox(t("mnist.predicted"), range(10), key=STATE.key("pred"))
-        true, pred = STATE.get("true"), STATE.get("pred")
+        true, pred = STATE.widget("true", a), STATE.widget("pred", b)
         index = np.flatnonzero((data.test_y == true) & (run.test_pred == pred))
         kind = "mnist.cell_right" if true == pred else "mnist.cell_wrong"
         st.markdown(t(kind, n=len(index), true=true, pred=pred))
@@ -313,7 +300,6 @@ def training_section(data: mnist.Digits) -> None:
     st.markdown(t("mnist.train_intro"))
     training_controls(data)
     settings = current_settings()
-    STATE.save(TRAINING)
     run, outcome = run_training(data, settings)
     key = mnist.run_key(data, settings)
     if st.session_state.get(_SHOWN) not in (None, key):
@@ -332,7 +318,6 @@ def training_section(data: mnist.Digits) -> None:
         st.caption(t("mnist.curves_caption"))
     examples_section(run, data)
     confusion_section(run, data)
-    STATE.save(("true", "pred"))
     templates_section(run)
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
         st.markdown(t("mnist.code_intro"))
@@ -348,10 +333,7 @@ def training_section(data: mnist.Digits) -> None:
 
 def drawn_input() -> np.ndarray | None:
     """The 28×28 input from the canvas or an upload; messages for empty or unusable pictures."""
-    names = {c: t(f"mnist.input_{c}") for c in INPUTS}
-    choice = st.radio(t("mnist.input"), INPUTS, key=STATE.key("input"), horizontal=True,
-                      format_func=names.get)
-    STATE.save(("input",))
+    choice = STATE.widget("input")
     if choice == "canvas":
         st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
         result = st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",

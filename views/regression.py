@@ -8,33 +8,34 @@ from lib.engine import regression
 from lib.ui import regression_panel
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import training_controls as controls
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
-BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128)  # 0: the whole set per step, as on the slides
-HAND = ("slope", "icpt", "ls")
-TRAINING = ("deg", "scale", "test", "opt", "lr", "epochs", "batch", "iseed", "budget")
 # One click to the slide's straight line, or to the author's over-fitting example.
 SLIDE_PRESET = dict(deg=1, scale=False, test=0.0, opt="adam", lr=0.1, epochs=1000, batch=0)
 OVERFIT_PRESET = dict(deg=9, scale=True, test=0.3, opt="adam", lr=0.1, epochs=5000, batch=0)
 
 STATE = PageState("regression", regression_panel.DATA_PARAMS + [
-    Param("slope", 1.0, "float", -1e6, 1e6),
-    Param("icpt", 5.0, "float", -1e6, 1e6),
-    Param("ls", False, "bool"),
-    Param("deg", 1, "int", 1, regression.MAX_DEGREE),
-    Param("scale", False, "bool"),
-    Param("test", 0.0, "float", 0.0, 0.5),
-    Param("opt", "adam", "choice", choices=training.OPTIMIZERS),
-    Param("lr", 0.1, "float", choices=LEARNING_RATES),
-    Param("epochs", 1000, "int", choices=EPOCHS),
-    Param("batch", 0, "int", choices=BATCHES),
-    Param("iseed", 1, "int", 0, 99_999),
-    Param("budget", 12.0, "float", -1e6, 1e6),
+    # The hand sliders' range and step follow the data's scale (drawn with them).
+    Param("slope", 1.0, "float", -1e6, 1e6, widget="slider", label="regression.slope",
+          help="regression.slope_help"),
+    Param("icpt", 5.0, "float", -1e6, 1e6, widget="slider", label="regression.intercept",
+          help="regression.intercept_help"),
+    Param("ls", False, "bool", widget="checkbox", label="regression.show_exact",
+          help="regression.show_exact_help"),
+    Param("deg", 1, "int", 1, regression.MAX_DEGREE, widget="slider", label="regression.degree",
+          help="regression.degree_help"),
+    Param("scale", False, "bool", widget="toggle", label="regression.scale",
+          help="regression.scale_help"),
+    *controls.params("adam", 0.1, 1000, 0, rates=controls.LEARNING_RATES[:-2],
+                     batches=controls.BATCHES[:-1], optimizer_labels="regression.optimizer_",
+                     helps={"epochs": "regression.epochs_help", "test": "regression.test_help",
+                            "iseed": "regression.seed_help"}),
+    Param("budget", 12.0, "float", -1e6, 1e6, widget="number_input", label="regression.budget",
+          help="regression.budget_help", step=0.5, format="%.2f"),
 ])
 
 
@@ -56,7 +57,6 @@ def labels_for(axes: dict, **extra) -> dict:
 @st.fragment
 def hand_section(data, axes) -> None:
     st.markdown(t("regression.hand_intro"))
-    key = STATE.key
     slope_bound, intercept_bound = regression.hand_ranges(data)
     for name, bound in (("slope", slope_bound), ("icpt", intercept_bound)):
         value = STATE.get(name)
@@ -64,15 +64,11 @@ def hand_section(data, axes) -> None:
             STATE.set(name, float(np.clip(value, -bound, bound)))
     left, right = st.columns(2)
     slope_step, intercept_step = slope_bound / 200, intercept_bound / 200
-    left.slider(t("regression.slope"), -slope_bound, slope_bound, step=slope_step,
-                format=regression.slider_format(slope_step), key=key("slope"),
-                help=t("regression.slope_help"))
-    right.slider(t("regression.intercept"), -intercept_bound, intercept_bound,
-                 step=intercept_step, format=regression.slider_format(intercept_step),
-                 key=key("icpt"), help=t("regression.intercept_help"))
-    show_exact = st.checkbox(t("regression.show_exact"), key=key("ls"),
-                             help=t("regression.show_exact_help"))
-    a, b = float(STATE.get("slope")), float(STATE.get("icpt"))
+    a = float(STATE.widget("slope", left, min_value=-slope_bound, max_value=slope_bound,
+                           step=slope_step, format=regression.slider_format(slope_step)))
+    b = float(STATE.widget("icpt", right, min_value=-intercept_bound, max_value=intercept_bound,
+                           step=intercept_step, format=regression.slider_format(intercept_step)))
+    show_exact = STATE.widget("ls")
     st.latex(rf"y = {a:.4g}\,x {'+' if b >= 0 else '-'} {abs(b):.4g}")
     error = regression.mse(a * data.x + b, data.y)
     fit = regression.least_squares(data.x, data.y, 1)
@@ -91,11 +87,9 @@ def hand_section(data, axes) -> None:
                                  scale["marker_size"])
     ui.plotly(figure, "regression.hand_chart")
     st.caption(t("regression.hand_caption"))
-    STATE.save(HAND)
 
 
 def training_controls(n_points: int) -> None:
-    key = STATE.key
     st.markdown(t("regression.presets"))
     left, right = st.columns(2)
     with left:
@@ -105,24 +99,9 @@ def training_controls(n_points: int) -> None:
         ui.preset_button("regression.preset_overfit", "regression.preset_overfit_help",
                          {STATE: OVERFIT_PRESET}, "regression.preset_overfit")
     left, middle, right = st.columns(3)
-    left.slider(t("regression.degree"), 1, regression.MAX_DEGREE, key=key("deg"),
-                help=t("regression.degree_help"))
-    left.toggle(t("regression.scale"), key=key("scale"), help=t("regression.scale_help"))
-    left.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
-                help=t("regression.test_help"))
-    # Labels are looked up now, not inside format_func, which may run outside this session.
-    optimizers = {o: t(f"regression.optimizer_{o}") for o in training.OPTIMIZERS}
-    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
-    middle.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                     format_func=optimizers.get, help=t("train.optimizer_help"))
-    middle.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
-                         format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
-    right.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
-                        help=t("regression.epochs_help"))
-    right.select_slider(t("train.batch"), BATCHES, key=key("batch"),
-                        format_func=batches.get, help=t("train.batch_help"))
-    right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
-                       help=t("regression.seed_help"))
+    STATE.widget("deg", left)
+    STATE.widget("scale", left)
+    controls.draw(STATE, n_points, columns=(middle, right, left))
 
 
 def run_training(data, settings):
@@ -204,9 +183,7 @@ def prediction_block(run):
     """The next budget and the predicted sales; returns (budget, predicted) for the figure."""
     st.markdown(t("regression.predict_intro"))
     left, middle, right = st.columns(3)
-    left.number_input(t("regression.budget"), -1e6, 1e6, step=0.5, format="%.2f",
-                      key=STATE.key("budget"), help=t("regression.budget_help"))
-    budget = float(STATE.get("budget"))
+    budget = float(STATE.widget("budget", left))
     predicted = float(run.predict([budget])[0])
     middle.metric(t("regression.predicted"), number(predicted),
                   help=t("regression.predicted_help"))
@@ -262,18 +239,15 @@ def overfitting_block(run, labels) -> None:
 def training_section(data, axes) -> None:
     st.markdown(t("regression.train_intro"))
     training_controls(len(data))
-    settings = {name: STATE.get(name) for name in TRAINING}
     try:
-        run = run_training(data, settings)
+        run = run_training(data, STATE.values())
     except DataError as error:
         st.error(regression_panel.message(error), icon="⚠️")
-        STATE.save(TRAINING)
         return
     run_messages(run)
     result_metrics(run)
     st.subheader(t("regression.predict_heading"))
     prediction = prediction_block(run)
-    STATE.save(TRAINING)
     figures(run, axes, prediction)
     overfitting_block(run, labels_for(axes))
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):

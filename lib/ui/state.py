@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lib.ui import widget_guard
+
+widget_guard.install()
 MAX_RAW_LENGTH = 64  # longer URL values are refused outright
 WIDGETS = ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox",
            "number_input")
@@ -231,6 +234,7 @@ class PageState:
             good = key not in pending and param.holds(value)
         except Exception:  # the widget's value could not even be read back
             good = False
+        good = not widget_guard.take(key) and good
         if good:
             return
         st.session_state[_RESET] = tuple(k for k in pending if k != key)

@@ -18,6 +18,8 @@ STATE = PageState("home", [
     Param("k", 3, "int", 2, 4, widget="slider", label="home.k"),
     Param("kstep", 0, "int", 0, 8, widget="slider", label="home.kmeans_step"),
     Param("episodes", 30, "int", 0, 500, widget="slider", label="home.episodes", step=10),
+    Param("kind", "supervised", "choice",  # the open tab of the kinds of learning
+          choices=("supervised", "unsupervised", "reinforcement")),
 ])
 
 
@@ -106,8 +108,8 @@ with part2:
 
 st.header(t("home.kinds_heading"), anchor="kinds")
 st.caption(t("home.kinds_intro"))
-supervised_tab, unsupervised_tab, reinforcement_tab = st.tabs(
-    [t("home.tab_supervised"), t("home.tab_unsupervised"), t("home.tab_reinforcement")])
+supervised_tab, unsupervised_tab, reinforcement_tab = STATE.tabs(
+    "kind", {kind: t(f"home.tab_{kind}") for kind in STATE.params["kind"].choices})
 with supervised_tab:
     supervised()
 with unsupervised_tab:

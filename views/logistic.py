@@ -20,6 +20,7 @@ PUBLISHED = (-3.45, 0.072, 0.160)
 STATE = PageState("logistic", [
     *data_panel.weight_params("logistic"),
     *controls.params("rmsprop", 0.001, 5000, 0),
+    Param("tab", "manual", "choice", choices=("manual", "training")),  # the open tab
 ])
 
 
@@ -156,7 +157,8 @@ with st.container(border=True):
     points = data_panel.data_panel()
 notices = STATE.load()
 ui.show_notices(notices, STATE)
-manual_tab, training_tab = st.tabs([t("logistic.tab_manual"), t("logistic.tab_training")])
+manual_tab, training_tab = STATE.tabs("tab", {"manual": t("logistic.tab_manual"),
+                                              "training": t("logistic.tab_training")})
 with manual_tab:
     ui.explain("logistic.sigmoid_text", expanded_outside_lecture=False)
     manual_section(points)

@@ -11,8 +11,9 @@ from lib.figures import mnist as charts_mnist
 from lib.core import digits
 from lib.engine import mnist
 from lib.scripts import mnist as mnist_code
-from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import mnist_digits as digits_tab
+from lib.ui import mnist_results as results
 from lib.ui import training_controls as controls
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -41,119 +42,13 @@ STATE = PageState("mnist", [
           label="mnist.predicted"),
     Param("input", "canvas", "choice", choices=INPUTS, widget="radio", label="mnist.input",
           labels="mnist.input_"),
+    Param("tab", "digit", "choice", choices=("digit", "training", "draw")),  # the open tab
 ])
 _SHOWN = "mnist._shown_run"  # key of the run the whole page last showed (drawing included)
 
 
-def image_labels(**extra) -> dict:
-    labels = {"pixel_hover": t("mnist.pixel_hover"), "digit": t("mnist.digit"),
-              "pc1": t("mnist.pc1"), "pc2": t("mnist.pc2"), "predicted": t("mnist.predicted"),
-              "true": t("mnist.true"), "cell_hover": t("mnist.cell_hover"),
-              "weight_hover": t("mnist.weight_hover"), "probability": t("mnist.probability"),
-              "probability_hover": t("mnist.probability_hover")}
-    labels.update(extra)
-    return labels
-
-
-def load_data() -> mnist.Digits:
-    if mnist.loaded():
-        return mnist.load()
-    with st.spinner(t("mnist.loading")):
-        return mnist.load()
-
-
-def data_banner(data: mnist.Digits) -> None:
-    if data.source == "keras":
-        st.success(t("mnist.source_keras", train=data.n_train, test=data.n_test), icon="🗂️")
-    else:
-        st.info(t("mnist.source_offline", train=data.n_train, test=data.n_test), icon="🗂️")
-        if data.problem:
-            st.caption(t("mnist.source_problem", problem=ui.literal(data.problem)))
-
-
 # ---------------------------------------------------------------------------------------------
-# ① A digit is 784 numbers; similar digits gather
-
-
-@st.fragment
-def digit_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.digit_intro"))
-    key = STATE.key("idx")
-    if st.session_state[key] > data.n_train - 1:
-        st.session_state[key] = data.n_train - 1
-    chooser, label = st.columns([1, 2], vertical_alignment="bottom")
-    index = STATE.widget("idx", chooser, label=t("mnist.index", last=data.n_train - 1),
-                         max_value=data.n_train - 1)
-    image = data.image(index)
-    label.markdown(t("mnist.digit_label", index=index, label=int(data.train_y[index])))
-    left, right = st.columns([2, 3])
-    labels = image_labels()
-    with left:
-        ui.plotly(charts_mnist.digit_figure(image, image_labels(title=t("mnist.as_image")),
-                                            height=360), "mnist.digit_image")
-    with right:
-        ui.plotly(charts_mnist.digit_figure(image, dict(labels, title=t("mnist.as_numbers")),
-                                            numbers=True, height=560), "mnist.digit_numbers")
-    st.caption(t("mnist.digit_caption"))
-    with st.expander(t("mnist.vector_title")):
-        st.code("[" + ", ".join(str(v) for v in image.ravel()) + "]", language=None,
-                wrap_lines=True)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def projection_view(source: str, n_train: int, _data: mnist.Digits):
-    """The PCA of the server's data and its points per digit with their hover pictures, made
-    once per server and shared by every session (read only)."""
-    view = mnist.projection(_data)
-    hover = [charts_mnist.braille(_data.image(i)) for i in view.index]
-    return view, charts_mnist.projection_traces(view.coords, view.labels, hover)
-
-
-@st.fragment
-def projection_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.projection_intro"))
-    view, parts = projection_view(data.source, data.n_train, data)
-    scale = ui.figure_scale()
-    figure = charts_mnist.projection_figure(
-        parts, image_labels(), height=scale["height"] + 100,
-        font_size=16 if ui.lecture_mode() else 11)
-    event = ui.plotly(figure, "mnist.projection", on_select="rerun",
-                      selection_mode=("points", "box", "lasso"))
-    st.caption(t("mnist.projection_caption", n=len(view.index),
-                 share=float(view.explained.sum())))
-    chosen = _selected_points(event, figure)
-    if chosen:
-        shown = chosen[:30]
-        index = view.index[shown]
-        st.markdown(t("mnist.selection_heading", n=len(chosen), shown=len(shown)))
-        titles = [str(int(data.train_y[i])) for i in index]
-        ui.plotly(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10),
-                  "mnist.projection_gallery", annotations=False)
-    else:
-        st.caption(t("mnist.selection_hint"))
-
-
-def _selected_points(event, figure) -> list[int]:
-    """Positions in the projection of the points chosen by click, box or lasso."""
-    try:
-        points = event.selection.points
-    except AttributeError:
-        return []
-    chosen = []
-    traces = figure.spec["data"]
-    for point in points:
-        trace = point.get("curve_number")
-        number = point.get("point_number", point.get("point_index"))
-        if trace is None or number is None or trace >= len(traces):
-            continue
-        custom = traces[trace].get("customdata")
-        if custom is not None and number < len(custom):
-            chosen.append(int(custom[number]))
-    return chosen
-
-
-# ---------------------------------------------------------------------------------------------
-# ② Training and results
+# ② Training and results (① a digit is 784 numbers: lib/ui/mnist_digits.py)
 
 
 def size_options(n_train: int) -> list[int]:
@@ -205,96 +100,6 @@ def run_training(data: mnist.Digits, settings: mnist.Settings):
     return run, outcome
 
 
-def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
-    columns = st.columns(4)
-    columns[0].metric(t("mnist.test_accuracy"), f"{run.test_accuracy:.1%}",
-                      help=t("mnist.test_accuracy_help", n=data.n_test))
-    columns[1].metric(t("mnist.train_accuracy"), f"{run.history['accuracy'][-1]:.1%}"
-                      if run.epochs_done else "–", help=t("mnist.train_accuracy_help"))
-    columns[2].metric(t("mnist.parameters"), f"{run.settings.parameters():,}",
-                      help=t("mnist.parameters_help"))
-    columns[3].metric(t("mnist.train_images"), f"{run.n_train:,}",
-                      help=t("mnist.train_images_help"))
-    if run.settings.linear and run.settings.optimizer == "adam" and run.settings.epochs == 10 \
-            and run.settings.batch_size == 128 and data.source == "keras" and run.n_train == 60_000:
-        st.caption(t("mnist.published_note"))
-
-
-def examples_section(run: mnist.Run, data: mnist.Digits) -> None:
-    st.subheader(t("mnist.examples_heading"))
-    st.markdown(t("mnist.examples_intro"))
-    headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
-    figure = charts_mnist.examples_figure(data.test_x, data.test_y, run.test_pred,
-                                          mnist.examples(data.test_y, run.test_pred), headers)
-    ui.plotly(figure, "mnist.examples", annotations=False)
-    st.caption(t("mnist.examples_caption"))
-
-
-def pick_cell(chart_key: str) -> None:
-    """Chart callback: a clicked confusion-matrix cell becomes the chosen (true, predicted)."""
-    try:
-        points = st.session_state[chart_key].selection.points
-    except (KeyError, AttributeError):
-        return
-    for point in points:
-        x, y = point.get("x"), point.get("y")
-        if x is not None and y is not None:
-            STATE.set("true", int(round(float(y))))
-            STATE.set("pred", int(round(float(x))))
-            return
-
-
-def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
-    st.subheader(t("mnist.confusion_heading"))
-    st.markdown(t("mnist.confusion_intro"))
-    counts = mnist.confusion(data.test_y, run.test_pred)
-    true, pred = STATE.get("true"), STATE.get("pred")
-    left, right = st.columns([3, 2])
-    with left:
-        figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(),
-                                               height=ui.figure_scale()["height"])
-        ui.plotly(figure, "mnist.confusion", on_select=lambda: pick_cell(
-            "mnist.confusion"), selection_mode="points")
-        st.caption(t("mnist.confusion_caption"))
-    with right:
-        a, b = st.columns(2)
-        true, pred = STATE.widget("true", a), STATE.widget("pred", b)
-        index = np.flatnonzero((data.test_y == true) & (run.test_pred == pred))
-        kind = "mnist.cell_right" if true == pred else "mnist.cell_wrong"
-        st.markdown(t(kind, n=len(index), true=true, pred=pred))
-        if len(index):
-            shown = index[:24]
-            titles = [f"{pred} / {true}"] * len(shown)
-            ui.plotly(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6),
-                      "mnist.cell_gallery", annotations=False)
-            if len(index) > len(shown):
-                st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
-
-
-def templates_section(run: mnist.Run) -> None:
-    st.subheader(t("mnist.templates_heading"))
-    if not run.settings.linear:
-        st.info(t("mnist.templates_deep"), icon="🕸️")
-        return
-    st.markdown(t("mnist.templates_intro"))
-    kernel, bias = run.weights[0]
-    titles = [t("mnist.template_title", digit=d, bias=float(bias[d])) for d in range(10)]
-    figure = charts_mnist.templates_figure(kernel.T, titles, image_labels(),
-                                           height=420 if ui.lecture_mode() else 340,
-                                           colorbar_title=t("mnist.weight"))
-    ui.plotly(figure, "mnist.templates", annotations=False)
-    st.caption(t("mnist.templates_caption"))
-
-
-def run_messages(run: mnist.Run, outcome: mnist.Outcome) -> None:
-    if outcome.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if outcome.shared:
-        st.info(t("mnist.shared_done"), icon="🤝")
-    if run.diverged:
-        st.error(t("mnist.diverged", epoch=run.epochs_done + 1), icon="💥")
-
-
 @st.fragment
 def training_section(data: mnist.Digits) -> None:
     st.markdown(t("mnist.train_intro"))
@@ -307,8 +112,8 @@ def training_section(data: mnist.Digits) -> None:
         st.session_state[_SHOWN] = key
         st.rerun(scope="app")
     st.session_state[_SHOWN] = key
-    run_messages(run, outcome)
-    result_metrics(run, data)
+    results.run_messages(run, outcome)
+    results.result_metrics(run, data)
     if run.epochs_done:
         epochs = np.arange(1, run.epochs_done + 1)
         h = run.history
@@ -316,9 +121,9 @@ def training_section(data: mnist.Digits) -> None:
         labels = ui.chart_labels()
         ui.plotly(charts.curves_figure(epochs, curves, labels), "mnist.curves")
         st.caption(t("mnist.curves_caption"))
-    examples_section(run, data)
-    confusion_section(run, data)
-    templates_section(run)
+    results.examples_section(run, data)
+    results.confusion_section(STATE, run, data)
+    results.templates_section(run)
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
         st.markdown(t("mnist.code_intro"))
         script = mnist_code.script(settings, data.source, data.n_train)
@@ -383,12 +188,12 @@ def draw_section(data: mnist.Digits) -> None:
     if x is None:
         return
     with right:
-        ui.plotly(charts_mnist.digit_figure(x, image_labels(title=t("mnist.input_28")),
+        ui.plotly(charts_mnist.digit_figure(x, digits_tab.image_labels(title=t("mnist.input_28")),
                                             height=300, zmax=1.0), "mnist.drawn_input")
     probabilities = mnist.predict(run.weights, x.reshape(1, -1))[0]
     best = int(np.argmax(probabilities))
     st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
-    ui.plotly(charts_mnist.probability_figure(probabilities, image_labels()), "mnist.probabilities")
+    ui.plotly(charts_mnist.probability_figure(probabilities, digits_tab.image_labels()), "mnist.probabilities")
     st.caption(t("mnist.probabilities_caption"))
     if settings.linear:
         kernel, bias = run.weights[0]
@@ -396,7 +201,7 @@ def draw_section(data: mnist.Digits) -> None:
         scores = parts.reshape(10, -1).sum(axis=1) + bias
         titles = [t("mnist.evidence_title", digit=d, z=float(scores[d])) for d in range(10)]
         st.markdown(t("mnist.evidence_intro"))
-        ui.plotly(charts_mnist.templates_figure(parts, titles, image_labels(),
+        ui.plotly(charts_mnist.templates_figure(parts, titles, digits_tab.image_labels(),
                                                 colorbar_title=t("mnist.evidence")),
                   "mnist.evidence", annotations=False)
         st.caption(t("mnist.evidence_caption"))
@@ -405,19 +210,19 @@ def draw_section(data: mnist.Digits) -> None:
 # ---------------------------------------------------------------------------------------------
 
 st.title(t("mnist.title"))
-ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
-                 "mnist.preset_slide")
+ui.preset_button("common.preset_slide", "common.preset_slide_help",
+                 {STATE: STATE.defaults() | {"tab": STATE.get("tab")}}, "mnist.preset_slide")
 ui.explain("mnist.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)
-data = load_data()
-data_banner(data)
-digit_tab, training_tab, draw_tab = st.tabs(
-    [t("mnist.tab_digit"), t("mnist.tab_training"), t("mnist.tab_draw")])
+data = digits_tab.load_data()
+digits_tab.data_banner(data)
+digit_tab, training_tab, draw_tab = STATE.tabs(
+    "tab", {name: t(f"mnist.tab_{name}") for name in ("digit", "training", "draw")})
 with digit_tab:
-    digit_section(data)
+    digits_tab.digit_section(STATE, data)
     st.divider()
-    projection_section(data)
+    digits_tab.projection_section(data)
 with training_tab:
     ui.explain("mnist.training_text", expanded_outside_lecture=False)
     training_section(data)

@@ -8,6 +8,7 @@ from lib.engine import regression
 from lib.ui import regression_panel
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import regression_results as results
 from lib.ui import training_controls as controls
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
@@ -36,12 +37,8 @@ STATE = PageState("regression", regression_panel.DATA_PARAMS + [
                             "iseed": "regression.seed_help"}),
     Param("budget", 12.0, "float", -1e6, 1e6, widget="number_input", label="regression.budget",
           help="regression.budget_help", step=0.5, format="%.2f"),
+    Param("tab", "hand", "choice", choices=("hand", "training")),  # the open tab
 ])
-
-
-def number(value: float) -> str:
-    """4 significant digits; large values in full with separators, not as 4.836e+04."""
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
 
 
 def labels_for(axes: dict, **extra) -> dict:
@@ -74,10 +71,10 @@ def hand_section(data, axes) -> None:
     fit = regression.least_squares(data.x, data.y, 1)
     exact = regression.line_of(fit.coef, fit.scaling)
     columns = st.columns(3)
-    columns[0].metric(t("regression.mse"), number(error), help=t("regression.mse_help",
+    columns[0].metric(t("regression.mse"), results.number(error), help=t("regression.mse_help",
                                                                   n=len(data)))
     if show_exact:
-        columns[1].metric(t("regression.exact_mse"), number(regression.mse(fit(data.x), data.y)),
+        columns[1].metric(t("regression.exact_mse"), results.number(regression.mse(fit(data.x), data.y)),
                           help=t("regression.exact_mse_help"))
         columns[2].metric(t("regression.exact_line"), f"y = {exact[0]:.4g} x {exact[1]:+.4g}")
     x_range, y_range = data.extent()
@@ -117,77 +114,15 @@ def run_training(data, settings):
         bar.empty()
 
 
-def run_messages(run) -> None:
-    result = run.result
-    if result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        hint = t("regression.diverged_unscaled") if run.scaling == regression.Scaling() else ""
-        st.error(t("train.diverged", epoch=result.epochs_done + 1) + " " + hint, icon="💥")
-    elif run.curves["train"][-1] > run.curves["train"][0]:
-        st.warning(t("train.worse"), icon="📈")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS),
-                   icon="✂️")
-    if not run.exact.unique:
-        st.warning(t("regression.underdetermined", n=len(run.train), degree=run.degree,
-                     needed=run.degree + 1), icon="🧩")
-
-
-def result_metrics(run) -> None:
-    columns = st.columns(4)
-    if run.degree == 1:
-        slope, intercept = regression.line_of(run.final, run.scaling)
-        columns[0].metric(t("regression.trained_slope"), f"{slope:.4f}")
-        columns[1].metric(t("regression.trained_intercept"), f"{intercept:.4f}")
-    else:
-        columns[0].metric(t("regression.coefficients"), str(run.degree + 1),
-                          help=t("regression.coefficients_help"))
-    columns[2].metric(t("regression.train_mse"), number(run.curves["train"][-1]),
-                      help=t("regression.train_mse_help", n=len(run.train)))
-    if "test" in run.curves:
-        columns[3].metric(t("regression.test_mse"), number(run.curves["test"][-1]),
-                          help=t("regression.test_mse_help", n=len(run.test)))
-    st.latex(formula(run))
-
-
-def formula(run) -> str:
-    """The trained model as LaTeX: y = b + w1·x (or the polynomial in u, and what u is)."""
-    b, w = run.final[0], run.final[1:]
-    variable = "x" if run.scaling == regression.Scaling() else "u"
-    terms = [f"{b:.4g}"]
-    for k, value in enumerate(w, start=1):
-        power = variable if k == 1 else f"{variable}^{{{k}}}"
-        terms.append(f"{'+' if value >= 0 else '-'} {abs(value):.4g}\\,{power}")
-    text = r"\hat{y} = " + " ".join(terms)
-    if variable == "u":
-        s = run.scaling
-        text += rf"\\ u = \frac{{x - {s.centre:.4g}}}{{{s.half_width:.4g}}}"
-    return text
-
-
-def gap_statement(run) -> None:
-    exact_mse = regression.mse(run.exact(run.train.x), run.train.y)
-    gap = regression.max_gap(run)
-    if run.degree == 1:
-        slope, intercept = regression.line_of(run.exact.coef, run.exact.scaling)
-        text = t("regression.gap_line", slope=slope, intercept=intercept, gap=gap,
-                 mse=run.curves["train"][-1], exact_mse=exact_mse)
-    else:
-        text = t("regression.gap_curve", gap=gap, mse=run.curves["train"][-1],
-                 exact_mse=exact_mse)
-    st.info(text, icon="📏")
-
-
 def prediction_block(run):
     """The next budget and the predicted sales; returns (budget, predicted) for the figure."""
     st.markdown(t("regression.predict_intro"))
     left, middle, right = st.columns(3)
     budget = float(STATE.widget("budget", left))
     predicted = float(run.predict([budget])[0])
-    middle.metric(t("regression.predicted"), number(predicted),
+    middle.metric(t("regression.predicted"), results.number(predicted),
                   help=t("regression.predicted_help"))
-    right.metric(t("regression.predicted_exact"), number(float(run.exact([budget])[0])))
+    right.metric(t("regression.predicted_exact"), results.number(float(run.exact([budget])[0])))
     lo, hi = float(run.train.x.min()), float(run.train.x.max())
     if not lo <= budget <= hi:
         st.caption(t("regression.extrapolation", lo=lo, hi=hi))
@@ -205,7 +140,7 @@ def figures(run, axes, prediction) -> None:
                                  x_range, y_range, labels, shown, scale["height"],
                                  scale["marker_size"]), "regression.fit_chart")
     st.caption(t("regression.fit_caption"))
-    gap_statement(run)
+    results.gap_statement(run)
 
     st.subheader(t("regression.animation_heading"))
     epochs = charts.snapshot_epochs(run.result.epochs_done)
@@ -222,19 +157,6 @@ def figures(run, axes, prediction) -> None:
     st.caption(t("regression.loss_caption"))
 
 
-def overfitting_block(run, labels) -> None:
-    st.subheader(t("regression.overfit_heading"))
-    ui.explain("regression.overfit_text", expanded_outside_lecture=False)
-    train_errors, test_errors = regression.errors_by_degree(run.train, run.test)
-    ui.plotly(rcharts.degree_figure(train_errors, test_errors, run.degree, labels),
-              "regression.degree_chart")
-    if len(run.test):
-        best = int(np.nanargmin(test_errors)) + 1
-        st.caption(t("regression.degree_caption", best=best))
-    else:
-        st.info(t("regression.no_test"), icon="🧪")
-
-
 @st.fragment
 def training_section(data, axes) -> None:
     st.markdown(t("regression.train_intro"))
@@ -244,12 +166,12 @@ def training_section(data, axes) -> None:
     except DataError as error:
         st.error(regression_panel.message(error), icon="⚠️")
         return
-    run_messages(run)
-    result_metrics(run)
+    results.run_messages(run)
+    results.result_metrics(run)
     st.subheader(t("regression.predict_heading"))
     prediction = prediction_block(run)
     figures(run, axes, prediction)
-    overfitting_block(run, labels_for(axes))
+    results.overfitting_block(run, labels_for(axes))
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
         script = codegen_regression.regression_script(
             run.spec, run.train.x, run.train.y, run.degree, run.scaling,
@@ -266,7 +188,8 @@ ui.show_notices(notices, STATE)
 with st.container(border=True):
     st.subheader(t("regression.data_heading"))
     data, axes = regression_panel.data_panel(STATE)
-hand_tab, training_tab = st.tabs([t("regression.tab_hand"), t("regression.tab_training")])
+hand_tab, training_tab = STATE.tabs("tab", {"hand": t("regression.tab_hand"),
+                                            "training": t("regression.tab_training")})
 with hand_tab:
     ui.explain("regression.hand_text", expanded_outside_lecture=False)
     hand_section(data, axes)

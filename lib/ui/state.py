@@ -225,6 +225,28 @@ class PageState:
         self._write(name)
         return self.get(name)
 
+    def tabs(self, name: str, labels: dict) -> list:
+        """st.tabs whose open tab is the setting `name` (tab ids as its choices, in order):
+        a link reproduces the open tab. labels: tab id -> its label in this language."""
+        from lib.ui.i18n import current_language
+
+        ids = list(labels)
+        self._guard(name)
+        value = self.get(name)
+        # The widget holds a label, which differs per language: one key per language.
+        key, synced = f"{self.key(name)}.{current_language()}", f"_tabs.{self.key(name)}"
+        if key in st.session_state and st.session_state.get(synced) == value:
+            clicked = {label: id for id, label in labels.items()}.get(st.session_state[key])
+            if clicked is not None and clicked != value:  # the user opened another tab
+                value = clicked
+                st.session_state[self.key(name)] = value
+        else:  # a new session, another language, or code chose the tab (a preset)
+            st.session_state[key] = labels[value]
+        st.session_state[synced] = value
+        containers = st.tabs([labels[id] for id in ids], key=key, on_change="rerun")
+        self._write(name)
+        return list(containers)
+
     def _guard(self, name: str) -> None:
         """Put a setting back to its default if its value is not one it can hold, and say so."""
         param, key = self.params[name], self.key(name)

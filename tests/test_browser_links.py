@@ -107,6 +107,7 @@ OPENED_TABS = [
     ("mnist", "ja", "③", "tab", "draw"),
     ("regression", "en", "③", "tab", "training"),
     ("home", "en", "", "kind", "reinforcement"),
+    ("cross_entropy", "en", "Why", "view", "compare"),  # tabs inside a fragment
 ]
 
 

@@ -39,6 +39,7 @@ STATE = PageState("xent", [
       for name in PARAMS for index, end in enumerate(("lo", "hi"))],
     Param("path", False, "bool", widget="toggle", label="xent.path_toggle", help="xent.path_help"),
     *controls.params("rmsprop", 0.001, 5000, 0, test=None),
+    Param("view", "shares", "choice", choices=("shares", "surface", "compare")),  # open tab
 ])
 
 
@@ -199,8 +200,8 @@ def landscape_section(points) -> None:
     gradient = loss_surface.xent_gradient(w, points.x, points.t)
     panels.parameter_summary(points, w, gradient)
     optimum, optimum_e = cached_optimum(points.x, points.t)
-    share_tab, surf_tab, comp_tab = st.tabs([t("xent.tab_shares"), t("xent.tab_surface"),
-                                             t("xent.tab_compare")])
+    share_tab, surf_tab, comp_tab = STATE.tabs(
+        "view", {name: t(f"xent.tab_{name}") for name in STATE.params["view"].choices})
     with surf_tab:  # first: it owns the view controls the comparison reuses
         surface_tab(points, w, gradient, optimum, optimum_e)
     with share_tab:
@@ -214,7 +215,8 @@ def landscape_section(points) -> None:
 
 st.title(t("xent.title"))
 # The slide's view: the textbook data, the default parameters, and the training path shown.
-SLIDE_VIEW = {data_panel.DATA_STATE: {"src": "textbook"}, STATE: STATE.defaults() | {"path": True}}
+SLIDE_VIEW = {data_panel.DATA_STATE: {"src": "textbook"},
+              STATE: STATE.defaults() | {"path": True, "view": STATE.get("view")}}
 ui.preset_button("common.preset_slide", "common.preset_slide_help", SLIDE_VIEW,
                  "cross_entropy.preset_slide")
 ui.explain("xent.intro")

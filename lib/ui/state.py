@@ -214,11 +214,13 @@ class PageState:
         from lib.ui.i18n import t
 
         param, key = self.params[name], self.key(name)
-        self._guard(name)
+        was_reset = self._guard(name)
         draw = getattr(where if where is not None else st, param.widget)
         try:
             draw(**(param.widget_options(t) | options), key=key)
         except (TypeError, ValueError, IndexError, KeyError, OverflowError):
+            if was_reset:  # failing at its default too: a fault of the page, not of a value
+                raise
             # The widget could not hold what the client sent: put it back on the next run.
             st.session_state[_RESET] = st.session_state.get(_RESET, ()) + (key,)
             st.rerun()
@@ -247,8 +249,9 @@ class PageState:
         self._write(name)
         return list(containers)
 
-    def _guard(self, name: str) -> None:
-        """Put a setting back to its default if its value is not one it can hold, and say so."""
+    def _guard(self, name: str) -> bool:
+        """Put a setting back to its default if its value is not one it can hold, and say so
+        (True when it did)."""
         param, key = self.params[name], self.key(name)
         pending = st.session_state.get(_RESET, ())
         try:
@@ -258,13 +261,14 @@ class PageState:
             good = False
         good = not widget_guard.take(key) and good
         if good:
-            return
+            return False
         st.session_state[_RESET] = tuple(k for k in pending if k != key)
         st.session_state[key] = param.default
         from lib.ui.i18n import t
 
         st.warning(t("url.reset", name=f"`{param.name}`",
                      used=f"`{param.format_value(param.default)}`"), icon="↩️")
+        return True
 
     def _write(self, name: str) -> None:
         """Remember the value for this session and put it in the URL (non-defaults only)."""

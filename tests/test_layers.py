@@ -47,15 +47,6 @@ def offenders(paths, *roots) -> set[str]:
     return {line.split(":")[0] for line in broken(paths, *roots)}
 
 
-# Modules that still take their request types or maths from an engine module, which is being
-# split into core (types, numpy maths) and engine (training): TrainSpec in engine/training.py,
-# mnist's Settings, multiclass maths and regression's Scaling. Nothing may join this list; the
-# strict test below fails once the split has landed, to have the list removed.
-PENDING_ENGINE_SPLIT = {"lib/figures/multiclass.py", "lib/scripts/logistic.py",
-                        "lib/scripts/mnist.py", "lib/scripts/multiclass.py",
-                        "lib/scripts/regression.py"}
-
-
 def test_the_scan_sees_imports_inside_functions():
     sample = ROOT / "lib" / "core" / "_layers_probe.py"
     assert not sample.exists()
@@ -74,15 +65,9 @@ def test_core_imports_neither_streamlit_nor_tensorflow():
     assert broken(files("lib/core"), "streamlit", *TENSORFLOW) == []
 
 
-def test_figures_and_scripts_import_no_engine_but_those_awaiting_the_split():
-    assert broken(files("lib/figures", "lib/scripts"), *TENSORFLOW) == []
-    assert offenders(files("lib/figures", "lib/scripts"), "lib.engine") <= PENDING_ENGINE_SPLIT
-
-
-@pytest.mark.xfail(strict=True, reason="the engine split (request types and maths into core) "
-                                       "has not landed: see PENDING_ENGINE_SPLIT")
-def test_figures_and_scripts_import_no_engine():
-    assert broken(files("lib/figures", "lib/scripts"), "lib.engine") == []
+@pytest.mark.parametrize("layer", ["lib/figures", "lib/scripts"])
+def test_figures_and_scripts_import_no_engine(layer):
+    assert broken(files(layer), "lib.engine", *TENSORFLOW) == []
 
 
 def test_only_the_engine_imports_tensorflow():

@@ -1,6 +1,5 @@
 """The MNIST classifier (slides 19–21): an image is 784 numbers; ten linear functions split
 that space into ten regions; train it, look at right and wrong answers, and try your own digit."""
-import time
 
 import numpy as np
 import streamlit as st
@@ -9,12 +8,14 @@ from streamlit_drawable_canvas import st_canvas
 from lib.figures import logistic as charts
 from lib.figures import mnist as charts_mnist
 from lib.core import digits
-from lib.engine import mnist
+from lib.core import mnist
+from lib.engine import mnist as mnist_engine
 from lib.scripts import mnist as mnist_code
 from lib.ui import common as ui
 from lib.ui import mnist_digits as digits_tab
 from lib.ui import mnist_results as results
 from lib.ui import training_controls as controls
+from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -77,27 +78,17 @@ def current_settings() -> mnist.Settings:
 
 
 def run_training(data: mnist.Digits, settings: mnist.Settings):
-    if mnist.cached_run(data, settings) is not None:
-        return mnist.train(data, settings)
-    first = not mnist.tensorflow_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    shown = {"at": 0.0}
+    allowed = settings.budget_epochs(mnist.subset_size(data.n_train, settings.train_size))
 
-    def progress(epochs_done: float, loss: float, accuracy: float) -> None:
-        now = time.monotonic()
-        if now - shown["at"] < 0.2 and epochs_done < settings.epochs:
-            return
-        shown["at"] = now
-        bar.progress(min(1.0, epochs_done / settings.epochs), text=t(
-            "mnist.progress", epoch=min(settings.epochs, int(np.ceil(epochs_done - 1e-9))),
-            epochs=settings.epochs, loss=loss, accuracy=accuracy))
+    def start(caller):
+        def progress(epochs_done: float, loss: float, accuracy: float) -> None:
+            caller.progress(epochs_done / allowed, t(
+                "mnist.progress", epoch=min(allowed, int(np.ceil(epochs_done - 1e-9))),
+                epochs=allowed, loss=loss, accuracy=accuracy))
 
-    def on_wait() -> None:
-        bar.progress(0.0, text=t("mnist.shared_wait"))
+        return mnist_engine.train(data, settings, progress=progress, caller=caller)[0]
 
-    run, outcome = mnist.train(data, settings, progress=progress, on_wait=on_wait)
-    bar.empty()
-    return run, outcome
+    return training_run.train(start)
 
 
 @st.fragment
@@ -105,14 +96,15 @@ def training_section(data: mnist.Digits) -> None:
     st.markdown(t("mnist.train_intro"))
     training_controls(data)
     settings = current_settings()
-    run, outcome = run_training(data, settings)
+    run = run_training(data, settings)
+    if run is None:
+        return
     key = mnist.run_key(data, settings)
     if st.session_state.get(_SHOWN) not in (None, key):
         # A new model: the drawing tab must predict with it too, so redraw the whole page.
         st.session_state[_SHOWN] = key
         st.rerun(scope="app")
     st.session_state[_SHOWN] = key
-    results.run_messages(run, outcome)
     results.result_metrics(run, data)
     if run.epochs_done:
         epochs = np.arange(1, run.epochs_done + 1)
@@ -175,7 +167,7 @@ def drawn_input() -> np.ndarray | None:
 def draw_section(data: mnist.Digits) -> None:
     st.markdown(t("mnist.draw_intro"))
     settings = current_settings()
-    run = mnist.cached_run(data, settings)
+    run = mnist_engine.cached_run(data, settings)
     left, right = st.columns([1, 1])
     with left:
         x = drawn_input()

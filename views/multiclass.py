@@ -8,9 +8,9 @@ from lib.ui import links
 from lib.engine import multiclass
 from lib.core import multiclass_data
 from lib.ui import multiclass_panel
-from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import training_controls as controls
+from lib.ui import training_run
 from lib.figures.multiclass import glyph, regions_figure, space_figure
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -45,22 +45,11 @@ def chart_labels(k: int) -> dict:
         region=t("multiclass.region"), face=t("multiclass.face"))
 
 
-def progress_bar():
-    first = not training.trainer_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    return bar, lambda share: bar.progress(min(1.0, share), text=t("train.running"))
 
 
 def run_messages(run) -> None:
-    result = run.result
-    if result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        st.error(t("train.diverged", epoch=result.epochs_done + 1), icon="💥")
-    elif run.curves["train"][0][-1] > run.curves["train"][0][0]:
+    if not run.result.diverged and run.curves["train"][0][-1] > run.curves["train"][0][0]:
         st.warning(t("train.worse"), icon="📈")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS), icon="✂️")
 
 
 def parameters_table(run, k: int) -> None:
@@ -78,10 +67,11 @@ def training_section(points) -> None:
     st.markdown(t("multiclass.train_intro"))
     controls.draw(STATE, len(points))
     settings = controls.values(STATE)
-    bar, progress = progress_bar()
-    run = multiclass.run(points, settings["opt"], settings["lr"], settings["epochs"],
-                         settings["batch"], settings["test"], settings["iseed"], progress=progress)
-    bar.empty()
+    run = training_run.train(lambda caller: multiclass.run(
+        points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
+        settings["test"], settings["iseed"], caller=caller))
+    if run is None:
+        return
     run_messages(run)
 
     k = points.k
@@ -121,13 +111,11 @@ def space_points(k: int, spread: float, seed: int):
 def space_section() -> None:
     points = space_points(*(STATE.widget(name, column)
                             for name, column in zip(SPACE, st.columns(3))))
-    bar, progress = progress_bar()
-    run = multiclass.run(points, SPACE_RECIPE["optimizer"], SPACE_RECIPE["learning_rate"],
-                         SPACE_RECIPE["epochs"], SPACE_RECIPE["batch_size"], 0.0,
-                         SPACE_RECIPE["seed"], progress=progress)
-    bar.empty()
-    if run.result.waited:
-        st.info(t("train.waited"), icon="⏳")
+    run = training_run.train(lambda caller: multiclass.run(
+        points, SPACE_RECIPE["optimizer"], SPACE_RECIPE["learning_rate"], SPACE_RECIPE["epochs"],
+        SPACE_RECIPE["batch_size"], 0.0, SPACE_RECIPE["seed"], caller=caller))
+    if run is None:
+        return
     st.metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
     scale = ui.figure_scale()
     box = points.extent()

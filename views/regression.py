@@ -4,12 +4,13 @@ import streamlit as st
 
 from lib.figures import logistic as charts
 from lib.scripts import regression as codegen_regression
-from lib.engine import regression
+from lib.core import regression
+from lib.engine import regression as regression_engine
 from lib.ui import regression_panel
-from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import regression_results as results
 from lib.ui import training_controls as controls
+from lib.ui import training_run
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
 from lib.ui.i18n import t
@@ -102,16 +103,10 @@ def training_controls(n_points: int) -> None:
 
 
 def run_training(data, settings):
-    first = not training.trainer_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    try:
-        return regression.run(data, settings["deg"], settings["scale"], settings["test"],
-                              settings["opt"], settings["lr"], settings["epochs"],
-                              settings["batch"], settings["iseed"],
-                              progress=lambda share: bar.progress(min(1.0, share),
-                                                                  text=t("train.running")))
-    finally:
-        bar.empty()
+    return training_run.train(lambda caller: regression_engine.run(
+        data, settings["deg"], settings["scale"], settings["test"], settings["opt"],
+        settings["lr"], settings["epochs"], settings["batch"], settings["iseed"], caller=caller),
+        diverged_hint="" if settings["scale"] else t("regression.diverged_unscaled"))
 
 
 def prediction_block(run):
@@ -165,6 +160,8 @@ def training_section(data, axes) -> None:
         run = run_training(data, STATE.values())
     except DataError as error:
         st.error(regression_panel.message(error), icon="⚠️")
+        return
+    if run is None:
         return
     results.run_messages(run)
     results.result_metrics(run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.engine import mnist
+from lib.core import mnist
 from lib.figures import mnist as charts_mnist
 from lib.ui import common as ui
 from lib.ui.i18n import t

@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lib.engine import mnist
+from lib.core import mnist
+from lib.engine import mnist as mnist_engine
 from lib.figures import mnist as charts_mnist
 from lib.ui import common as ui
 from lib.ui.i18n import t
 from lib.ui.mnist_digits import image_labels
 
 
-def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
+def result_metrics(run: mnist_engine.Run, data: mnist.Digits) -> None:
     columns = st.columns(4)
     columns[0].metric(t("mnist.test_accuracy"), f"{run.test_accuracy:.1%}",
                       help=t("mnist.test_accuracy_help", n=data.n_test))
@@ -27,7 +28,7 @@ def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
         st.caption(t("mnist.published_note"))
 
 
-def examples_section(run: mnist.Run, data: mnist.Digits) -> None:
+def examples_section(run: mnist_engine.Run, data: mnist.Digits) -> None:
     st.subheader(t("mnist.examples_heading"))
     st.markdown(t("mnist.examples_intro"))
     headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
@@ -51,7 +52,7 @@ def pick_cell(state, chart_key: str) -> None:
             return
 
 
-def confusion_section(state, run: mnist.Run, data: mnist.Digits) -> None:
+def confusion_section(state, run: mnist_engine.Run, data: mnist.Digits) -> None:
     st.subheader(t("mnist.confusion_heading"))
     st.markdown(t("mnist.confusion_intro"))
     counts = mnist.confusion(data.test_y, run.test_pred)
@@ -78,7 +79,7 @@ def confusion_section(state, run: mnist.Run, data: mnist.Digits) -> None:
                 st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
 
 
-def templates_section(run: mnist.Run) -> None:
+def templates_section(run: mnist_engine.Run) -> None:
     st.subheader(t("mnist.templates_heading"))
     if not run.settings.linear:
         st.info(t("mnist.templates_deep"), icon="🕸️")
@@ -91,12 +92,3 @@ def templates_section(run: mnist.Run) -> None:
                                            colorbar_title=t("mnist.weight"))
     ui.plotly(figure, "mnist.templates", annotations=False)
     st.caption(t("mnist.templates_caption"))
-
-
-def run_messages(run: mnist.Run, outcome: mnist.Outcome) -> None:
-    if outcome.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if outcome.shared:
-        st.info(t("mnist.shared_done"), icon="🤝")
-    if run.diverged:
-        st.error(t("mnist.diverged", epoch=run.epochs_done + 1), icon="💥")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lib.engine import regression, training
+from lib.core import regression
 from lib.figures import regression as rcharts
 from lib.ui import common as ui
 from lib.ui.i18n import t
@@ -17,17 +17,8 @@ def number(value: float) -> str:
 
 
 def run_messages(run) -> None:
-    result = run.result
-    if result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        hint = t("regression.diverged_unscaled") if run.scaling == regression.Scaling() else ""
-        st.error(t("train.diverged", epoch=result.epochs_done + 1) + " " + hint, icon="💥")
-    elif run.curves["train"][-1] > run.curves["train"][0]:
+    if not run.result.diverged and run.curves["train"][-1] > run.curves["train"][0]:
         st.warning(t("train.worse"), icon="📈")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS),
-                   icon="✂️")
     if not run.exact.unique:
         st.warning(t("regression.underdetermined", n=len(run.train), degree=run.degree,
                      needed=run.degree + 1), icon="🧩")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.engine.training import OPTIMIZERS
+from lib.core.requests import OPTIMIZERS
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 

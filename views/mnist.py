@@ -15,6 +15,7 @@ from lib.ui import common as ui
 from lib.ui import mnist_digits as digits_tab
 from lib.ui import mnist_results as results
 from lib.ui import training_controls as controls
+from lib.ui import exercise_panel
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -220,3 +221,5 @@ with training_tab:
     training_section(data)
 with draw_tab:
     draw_section(data)
+exercise_panel.show("mnist", STATE, data=data,
+                    run=mnist_engine.cached_run(data, current_settings()))

@@ -50,9 +50,10 @@ _TIMES: list[dict] = []
 
 
 def pages_in_app() -> list[str]:
-    """The page files registered in app.py, in navigation order ("home", "regression", …)."""
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    return re.findall(r"st\.Page\(\s*\"views/([a-z0-9_]+)\.py\"", source)
+    """The app's pages (lib/ui/pages.py), in navigation order ("home", "regression", …)."""
+    from lib.ui import pages
+
+    return list(pages.NAMES)
 
 
 def _instrument() -> None:

@@ -1,16 +1,14 @@
 """Lecture mode on every page, in both languages: larger lettering in the text and in the charts,
 long explanations folded away, no exception. Screenshots of both looks are kept as artifacts."""
-import re
-
 import pytest
 
-from conftest import ROOT, screenshot, wait_idle
+from conftest import screenshot, wait_idle
+from lib.ui import pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = re.findall(r"""st\.Page\(\s*["']views/(\w+)\.py["']""",
-                   (ROOT / "app.py").read_text(encoding="utf-8"))
-PATHS = {"home": ""}
+PAGES = pages.NAMES
+PATHS = {page.name: page.url_path for page in pages.PAGES}
 
 LOOK = """() => {
     const main = document.querySelector('[data-testid=stMain]');

@@ -1,12 +1,14 @@
 """A shared link shows the same view: for every page, a link with settings other than the
-defaults is opened in two fresh browsers; both show those settings and the same results."""
+defaults is opened in two fresh browsers; both show those settings and the same results, and
+the tab a student opened is part of the view a link reproduces."""
 import functools
+import re
 import urllib.parse
 
 import pytest
 
 from conftest import wait_idle
-from test_browser_lecture import PAGES, PATHS
+from lib.ui import pages
 from test_fuzz import page_params
 
 pytestmark = pytest.mark.browser
@@ -18,6 +20,7 @@ VIEW = """() => {
     const texts = selector => Array.from(main.querySelectorAll(selector), e => e.innerText.trim());
     return {
         elements: main.querySelectorAll('[data-testid=stElementContainer]').length,
+        tabs: texts('[role=tab][aria-selected=true]'),
         metrics: texts('[data-testid=stMetricValue]'),
         sliders: texts('[data-testid=stSliderThumbValue]'),
         choices: texts('[data-testid=stSelectbox] [data-baseweb=select] > div'),
@@ -75,12 +78,12 @@ def _view(browser, url: str) -> tuple[dict, str]:
         context.close()
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", pages.NAMES)
 def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, name):
     settings = prepared_settings(name)
     if not settings and name not in ("home", "glossary"):
         pytest.fail(f"the {name} page has no setting a link can move")
-    link = f"{app_url}/{PATHS.get(name, name)}?" + urllib.parse.urlencode({"lang": "en",
+    link = f"{app_url}/{pages.BY_NAME[name].url_path}?" + urllib.parse.urlencode({"lang": "en",
                                                                            **settings})
     first, first_url = _view(browser, link)
     second, second_url = _view(browser, link)
@@ -94,3 +97,41 @@ def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, 
         assert key in kept, (key, first_url)
         assert params[key].parse(kept[key][0]) == (value, None), (key, value, first_url)
     assert second_url == first_url
+
+
+# A page, the tab a student opens there (its label's start, in the link's language), and the
+# name and value the link then carries.
+OPENED_TABS = [
+    ("logistic", "en", "③", "tab", "training"),
+    ("mnist", "en", "②", "tab", "training"),
+    ("mnist", "ja", "③", "tab", "draw"),
+    ("regression", "en", "③", "tab", "training"),
+    ("home", "en", "", "kind", "reinforcement"),
+    ("cross_entropy", "en", "Why", "view", "compare"),  # tabs inside a fragment
+]
+
+
+@pytest.mark.parametrize("name, lang, label, setting, value", OPENED_TABS,
+                         ids=[f"{c[0]}-{c[1]}-{c[4]}" for c in OPENED_TABS])
+def test_a_link_reopens_the_tab_the_student_opened(browser, app_url, name, lang, label,
+                                                  setting, value):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/{pages.BY_NAME[name].url_path}?lang={lang}")
+        wait_idle(tab)
+        tabs = tab.locator("[role=tab]")
+        target = tabs.filter(has_text=label).first if label else tabs.last
+        opened = target.inner_text().strip()
+        target.click()
+        wait_idle(tab)
+        expect(target).to_have_attribute("aria-selected", "true")
+        expect(tab).to_have_url(re.compile(rf"[?&]{setting}={value}(&|$)"))
+        link = tab.url
+    finally:
+        context.close()
+    view, url = _view(browser, link)
+    assert opened in view["tabs"], (opened, view["tabs"])
+    assert url == link

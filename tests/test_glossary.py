@@ -1,11 +1,11 @@
 """The glossary: every lecture term in both languages, search, and links only to real pages."""
-import re
 
 import pytest
 
-from conftest import ROOT, app_test, assert_clean
+from conftest import app_test, assert_clean
 from lib.ui import glossary
 from lib.ui import i18n
+from lib.ui import pages
 
 # The glossary of the lecture's opening slides (LECTURE.md), word for word.
 LECTURE_TERMS = ("機械学習", "ディープラーニング", "深層学習", "ニューラルネットワーク", "教師あり学習",
@@ -21,14 +21,8 @@ VIEWS = {glossary.HOME, glossary.LOGISTIC, glossary.REGRESSION, glossary.SIGMOID
 
 
 def registered_pages() -> dict[str, str]:
-    """The pages app.py registers: view file -> URL path ("" for the default page)."""
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    pages = {}
-    for path, rest in re.findall(r'st\.Page\(\s*"([^"]+)"([^\n]*)', source):
-        url = re.search(r'url_path="([^"]*)"', rest)
-        pages[path] = "" if "default=True" in rest else (url.group(1) if url else
-                                                          path.split("/")[-1][:-3])
-    return pages
+    """The pages the app registers: page name -> URL path ("" for the default page)."""
+    return {page.name: page.url_path for page in pages.PAGES}
 
 
 def test_every_lecture_term_is_there_in_both_languages():
@@ -76,7 +70,7 @@ def test_the_page_links_only_to_registered_pages(lang):
     assert at.title[0].value == i18n.t("glossary.title", lang=lang)
     registered = registered_pages()
     links = _links(at)
-    # One link per term that has a registered page; each to a page app.py registers.
+    # One link per term that has a registered page; each to a page the app registers.
     expected = [term for term in glossary.TERMS if set(term.pages) & set(registered)]
     assert len(links) == len(expected)
     for proto in links:

@@ -53,4 +53,53 @@ def test_any_text_gives_a_valid_value(raw):
 
 def test_format_round_trips():
     for param, value in ((W0, -3.45), (RATE, 0.0001), (SEED, 123), (LECTURE, True)):
-        assert param.parse(param.format(value)) == (value, None)
+        assert param.parse(param.format_value(value)) == (value, None)
+
+
+def test_settings_widgets_are_built_from_their_declaration():
+    """No view or panel draws a setting's widget by hand (key=STATE.key(...)) or keeps a list
+    of names to save: PageState.widget writes every setting it draws to the URL."""
+    import ast
+
+    from conftest import ROOT
+
+    found = []
+    for path in sorted([*ROOT.glob("views/*.py"), *ROOT.glob("lib/ui/*.py")]):
+        if path.name == "state.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "save":
+                found.append(f"{path.name}:{node.lineno} .save(...)")
+            for keyword in node.keywords:
+                value = keyword.value
+                if keyword.arg == "key" and isinstance(value, ast.Call) and (
+                        isinstance(value.func, ast.Attribute) and value.func.attr == "key"
+                        or isinstance(value.func, ast.Name) and value.func.id == "key"):
+                    found.append(f"{path.name}:{node.lineno} key={ast.unparse(value)}")
+    assert found == []
+
+
+def test_a_declared_widget_holds_only_its_values():
+    assert SEED.holds(5) and not SEED.holds(5.5) and not SEED.holds(True)
+    assert not SEED.holds(float("nan")) and not SEED.holds(-1) and not SEED.holds("5")
+    assert RATE.holds(0.001) and not RATE.holds(0.002) and not RATE.holds("0.001")
+    assert SOURCE.holds("upload") and not SOURCE.holds("x") and not SOURCE.holds(None)
+    assert LECTURE.holds(False) and not LECTURE.holds(0)
+    assert W0.holds(-30.0) and W0.holds(3) and not W0.holds(31.0)
+    assert not W0.holds(float("inf"))
+
+
+def test_widget_options_come_from_the_declaration():
+    from lib.ui.i18n import t
+
+    lr = Param("lr", 0.001, "float", choices=(0.0001, 0.001), widget="select_slider",
+               label="train.learning_rate", format="%g")
+    options = lr.widget_options(t)
+    assert options["options"] == (0.0001, 0.001) and options["format_func"](0.0001) == "0.0001"
+    assert options["label"] == t("train.learning_rate")
+    seed = Param("iseed", 1, "int", 0, 99_999, widget="number_input", step=1)
+    assert seed.widget_options(t) == {"label": "iseed", "min_value": 0, "max_value": 99_999,
+                                      "step": 1}

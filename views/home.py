@@ -16,9 +16,11 @@ from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
 STATE = PageState("home", [
-    Param("k", 3, "int", 2, 4),
-    Param("kstep", 0, "int", 0, 8),
-    Param("episodes", 30, "int", 0, 500),
+    Param("k", 3, "int", 2, 4, widget="slider", label="home.k"),
+    Param("kstep", 0, "int", 0, 8, widget="slider", label="home.kmeans_step"),
+    Param("episodes", 30, "int", 0, 500, widget="slider", label="home.episodes", step=10),
+    Param("kind", "supervised", "choice",  # the open tab of the kinds of learning
+          choices=("supervised", "unsupervised", "reinforcement")),
 ])
 
 
@@ -73,24 +75,19 @@ def q_learned(episodes: int):
 def unsupervised() -> None:
     st.markdown(t("home.unsupervised_text"))
     left, right = st.columns(2)
-    left.slider(t("home.k"), 2, 4, key=STATE.key("k"))
-    right.slider(t("home.kmeans_step"), 0, 8, key=STATE.key("kstep"))
-    points, centres, assignment = kmeans_step(STATE.get("k"), STATE.get("kstep"))
+    points, centres, assignment = kmeans_step(STATE.widget("k", left), STATE.widget("kstep", right))
     labels = {"cluster": t("home.cluster"), "centre": t("home.centre")}
     ui.plotly(charts_home.kmeans_figure(points, centres, assignment, labels), "home.kmeans")
-    STATE.save(["k", "kstep"])
 
 
 @st.fragment
 def reinforcement() -> None:
     st.markdown(t("home.reinforcement_text"))
-    st.slider(t("home.episodes"), 0, 500, step=10, key=STATE.key("episodes"))
-    q, returns, path = q_learned(STATE.get("episodes"))
+    q, returns, path = q_learned(STATE.widget("episodes"))
     labels = {key: t(f"home.{key}") for key in ("goal", "pit", "start", "value", "path")}
     ui.plotly(charts_home.grid_figure(kinds.Grid(), q, path, labels), "home.grid")
     if len(returns):
         st.caption(t("home.episode_return", value=float(np.mean(returns[-10:]))))
-    STATE.save(["episodes"])
 
 
 st.title(t("home.title"))
@@ -112,8 +109,8 @@ with part2:
 
 st.header(t("home.kinds_heading"), anchor="kinds")
 st.caption(t("home.kinds_intro"))
-supervised_tab, unsupervised_tab, reinforcement_tab = st.tabs(
-    [t("home.tab_supervised"), t("home.tab_unsupervised"), t("home.tab_reinforcement")])
+supervised_tab, unsupervised_tab, reinforcement_tab = STATE.tabs(
+    "kind", {kind: t(f"home.tab_{kind}") for kind in STATE.params["kind"].choices})
 with supervised_tab:
     supervised()
 with unsupervised_tab:

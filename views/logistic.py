@@ -8,31 +8,21 @@ from lib.ui import points_panel as data_panel
 from lib.core import logistic as logistic_maths
 from lib.engine import logistic
 from lib.core import maths
-from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
-BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128, 256)  # 0: the whole set per step, as on the slide
 MANUAL = ("w0", "w1", "w2")
-TRAINING = ("opt", "lr", "epochs", "batch", "test", "iseed")
 # The author's published result for the textbook data (Adam, 5000 full-batch epochs).
 PUBLISHED = (-3.45, 0.072, 0.160)
 
 STATE = PageState("logistic", [
-    Param("w0", -6.0, "float", -30.0, 30.0),
-    Param("w1", 0.2, "float", -2.0, 2.0),
-    Param("w2", 0.2, "float", -2.0, 2.0),
-    Param("opt", "rmsprop", "choice", choices=training.OPTIMIZERS),
-    Param("lr", 0.001, "float", choices=LEARNING_RATES),
-    Param("epochs", 5000, "int", choices=EPOCHS),
-    Param("batch", 0, "int", choices=BATCHES),
-    Param("test", 0.0, "float", 0.0, 0.5),
-    Param("iseed", 1, "int", 0, 99_999),
+    *data_panel.weight_params("logistic"),
+    *controls.params("rmsprop", 0.001, 5000, 0),
+    Param("tab", "manual", "choice", choices=("manual", "training")),  # the open tab
 ])
 
 
@@ -45,14 +35,7 @@ def copy_trained_weights(weights) -> None:
 @st.fragment
 def manual_section(points) -> None:
     st.markdown(t("logistic.manual_intro"))
-    key = STATE.key
-    left, middle, right = st.columns(3)
-    left.slider("w0", -30.0, 30.0, step=0.1, key=key("w0"), help=t("logistic.w0_help"))
-    middle.slider("w1", -2.0, 2.0, step=0.005, format="%.3f", key=key("w1"),
-                  help=t("logistic.w1_help"))
-    right.slider("w2", -2.0, 2.0, step=0.005, format="%.3f", key=key("w2"),
-                 help=t("logistic.w2_help"))
-    w = tuple(STATE.get(name) for name in MANUAL)
+    w = tuple(STATE.widget(name, column) for name, column in zip(MANUAL, st.columns(3)))
     f = maths.linear(*w, points.x[:, 0], points.x[:, 1])
     st.latex(rf"f(x, y) = {w[0]:.2f} {w[1]:+.3f}\,x {w[2]:+.3f}\,y")
     a, b, c = st.columns(3)
@@ -67,27 +50,6 @@ def manual_section(points) -> None:
                                     **ui.figure_scale())
     ui.plotly(figure, "logistic.manual_chart")
     st.caption(t("logistic.manual_caption"))
-    STATE.save(MANUAL)
-
-
-def training_controls(n_points: int) -> None:
-    key = STATE.key
-    left, middle, right = st.columns(3)
-    # Labels are looked up now, not inside format_func, which may run outside this session.
-    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
-    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
-    left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                   format_func=optimizers.get, help=t("train.optimizer_help"))
-    left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
-                       format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
-    middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
-                         help=t("train.epochs_help"))
-    middle.select_slider(t("train.batch"), BATCHES, key=key("batch"),
-                         format_func=batches.get, help=t("train.batch_help"))
-    right.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
-                 help=t("train.test_fraction_help"))
-    right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
-                       help=t("train.seed_help"))
 
 
 def run_training(points, settings):
@@ -121,9 +83,8 @@ def comparison_table(run, points, is_textbook: bool) -> None:
 @st.fragment
 def training_section(points, is_textbook: bool) -> None:
     st.markdown(t("logistic.train_intro"))
-    training_controls(len(points))
-    settings = {name: STATE.get(name) for name in TRAINING}
-    STATE.save(TRAINING)
+    controls.draw(STATE, len(points))
+    settings = controls.values(STATE)
     run = run_training(points, settings)
     if run is None:
         return
@@ -188,7 +149,8 @@ with st.container(border=True):
     points = data_panel.data_panel()
 notices = STATE.load()
 ui.show_notices(notices, STATE)
-manual_tab, training_tab = st.tabs([t("logistic.tab_manual"), t("logistic.tab_training")])
+manual_tab, training_tab = STATE.tabs("tab", {"manual": t("logistic.tab_manual"),
+                                              "training": t("logistic.tab_training")})
 with manual_tab:
     ui.explain("logistic.sigmoid_text", expanded_outside_lecture=False)
     manual_section(points)

@@ -8,34 +8,30 @@ from lib.ui import links
 from lib.engine import multiclass
 from lib.core import multiclass_data
 from lib.ui import multiclass_panel
-from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
 from lib.ui import training_run
 from lib.figures.multiclass import glyph, regions_figure, space_figure
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
-BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128, 256)  # 0: the whole set per step
-TRAINING = ("opt", "lr", "epochs", "batch", "test", "iseed")
 SPACE = ("k3", "spread3", "seed3")
 # The 3-D example trains with one fixed recipe (said in its caption), so it never waits long.
 SPACE_RECIPE = dict(optimizer="adam", learning_rate=0.01, epochs=2000, batch_size=0, seed=1)
 SPACE_POINTS = 40  # per class
 
 STATE = PageState("multiclass", multiclass_panel.PARAMS + [
-    Param("opt", "adam", "choice", choices=training.OPTIMIZERS),
-    Param("lr", 0.01, "float", choices=LEARNING_RATES),
-    Param("epochs", 2000, "int", choices=EPOCHS),
-    Param("batch", 0, "int", choices=BATCHES),
-    Param("test", 0.0, "float", 0.0, 0.5),
-    Param("iseed", 1, "int", 0, 99_999),
-    Param("ties", False, "bool"),
-    Param("k3", 3, "int", choices=multiclass_data.GENERATOR_CLASSES),
-    Param("spread3", 2.5, "float", 0.5, 8.0),
-    Param("seed3", 1, "int", 0, 99_999),
+    *controls.params("adam", 0.01, 2000, 0, helps={"epochs": "multiclass.epochs_help",
+                                                   "batch": "multiclass.batch_help"}),
+    Param("ties", False, "bool", widget="toggle", label="multiclass.show_ties",
+          help="multiclass.ties_help"),
+    Param("k3", 3, "int", choices=multiclass_data.GENERATOR_CLASSES, widget="radio",
+          label="multiclass.classes", help="multiclass.classes_help"),
+    Param("spread3", 2.5, "float", 0.5, 8.0, widget="slider", label="data.spread",
+          help="data.spread_help", step=0.5),
+    Param("seed3", 1, "int", 0, 99_999, widget="number_input", label="data.seed",
+          help="data.seed_help", step=1),
 ])
 
 
@@ -50,24 +46,6 @@ def chart_labels(k: int) -> dict:
         region=t("multiclass.region"), face=t("multiclass.face"))
 
 
-def training_controls(n_points: int) -> None:
-    key = STATE.key
-    left, middle, right = st.columns(3)
-    # Labels are looked up now, not inside format_func, which may run outside this session.
-    optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
-    batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
-    left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
-                   format_func=optimizers.get, help=t("train.optimizer_help"))
-    left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
-                       format_func=lambda v: f"{v:g}", help=t("train.learning_rate_help"))
-    middle.select_slider(t("train.epochs"), EPOCHS, key=key("epochs"),
-                         help=t("multiclass.epochs_help"))
-    middle.select_slider(t("train.batch"), BATCHES, key=key("batch"),
-                         format_func=batches.get, help=t("multiclass.batch_help"))
-    right.slider(t("train.test_fraction"), 0.0, 0.5, step=0.05, format="%.2f", key=key("test"),
-                 help=t("train.test_fraction_help"))
-    right.number_input(t("train.seed"), 0, 99_999, step=1, key=key("iseed"),
-                       help=t("train.seed_help"))
 
 
 def run_messages(run) -> None:
@@ -88,9 +66,8 @@ def parameters_table(run, k: int) -> None:
 @st.fragment
 def training_section(points) -> None:
     st.markdown(t("multiclass.train_intro"))
-    training_controls(len(points))
-    settings = {name: STATE.get(name) for name in TRAINING}
-    STATE.save(TRAINING)
+    controls.draw(STATE, len(points))
+    settings = controls.values(STATE)
     run = training_run.train(lambda caller: multiclass.run(
         points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
         settings["test"], settings["iseed"], caller=caller))
@@ -107,8 +84,7 @@ def training_section(points) -> None:
     columns[2].metric(t("multiclass.mean_loss"), f"{run.curves['train'][0][-1]:.4f}",
                       help=t("multiclass.mean_loss_help"))
 
-    st.toggle(t("multiclass.show_ties"), key=STATE.key("ties"), help=t("multiclass.ties_help"))
-    STATE.save(("ties",))
+    STATE.widget("ties")
     x_range, y_range = points.extent()
     scale = ui.figure_scale()
     labels = chart_labels(k)
@@ -134,16 +110,8 @@ def space_points(k: int, spread: float, seed: int):
 
 @st.fragment
 def space_section() -> None:
-    key = STATE.key
-    left, middle, right = st.columns(3)
-    left.radio(t("multiclass.classes"), multiclass_data.GENERATOR_CLASSES, key=key("k3"),
-               horizontal=True, help=t("multiclass.classes_help"))
-    middle.slider(t("data.spread"), 0.5, 8.0, step=0.5, key=key("spread3"),
-                  help=t("data.spread_help"))
-    right.number_input(t("data.seed"), 0, 99_999, step=1, key=key("seed3"),
-                       help=t("data.seed_help"))
-    STATE.save(SPACE)
-    points = space_points(STATE.get("k3"), STATE.get("spread3"), STATE.get("seed3"))
+    points = space_points(*(STATE.widget(name, column)
+                            for name, column in zip(SPACE, st.columns(3))))
     run = training_run.train(lambda caller: multiclass.run(
         points, SPACE_RECIPE["optimizer"], SPACE_RECIPE["learning_rate"], SPACE_RECIPE["epochs"],
         SPACE_RECIPE["batch_size"], 0.0, SPACE_RECIPE["seed"], caller=caller))
@@ -163,7 +131,7 @@ def space_section() -> None:
 
 def mnist_bridge() -> None:
     st.markdown(t("multiclass.mnist_text"))
-    if not links.page_link("views/mnist.py", t("multiclass.mnist_link"), icon="🔢"):
+    if not links.page_link("mnist", t("multiclass.mnist_link"), icon="🔢"):
         st.caption(t("multiclass.mnist_pending"))
 
 
@@ -176,7 +144,6 @@ ui.show_notices(notices, STATE)
 with st.container(border=True):
     st.subheader(t("multiclass.data_heading"))
     data = multiclass_panel.data_panel(STATE)
-    STATE.save(tuple(p.name for p in multiclass_panel.PARAMS))
 
 st.subheader(t("multiclass.train_heading"))
 ui.explain("multiclass.model_text", expanded_outside_lecture=False)

@@ -14,18 +14,19 @@ from lib.ui import fit
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
-CURVE = ("a", "deriv", "step", "tanh")
 PLANE = ("w0", "w1", "w2")
 LOGISTIC_KEYS = ("logistic.w0", "logistic.w1", "logistic.w2")  # the logistic page's sliders
 
 STATE = PageState("sigmoid", [
-    Param("a", 1.0, "float", *sigmoid.A_RANGE),
-    Param("deriv", False, "bool"),
-    Param("step", False, "bool"),
-    Param("tanh", False, "bool"),
-    Param("w0", -6.0, "float", -30.0, 30.0),
-    Param("w1", 0.2, "float", -2.0, 2.0),
-    Param("w2", 0.2, "float", -2.0, 2.0),
+    Param("a", 1.0, "float", *sigmoid.A_RANGE, widget="slider", help="sigmoid.a_help",
+          step=0.05, format="%.2f"),
+    Param("deriv", False, "bool", widget="checkbox", label="sigmoid.show_derivative",
+          help="sigmoid.show_derivative_help"),
+    Param("step", False, "bool", widget="checkbox", label="sigmoid.show_step",
+          help="sigmoid.show_step_help"),
+    Param("tanh", False, "bool", widget="checkbox", label="sigmoid.show_tanh",
+          help="sigmoid.show_tanh_help"),
+    *data_panel.weight_params("sigmoid"),
 ])
 
 
@@ -56,15 +57,9 @@ def copy_logistic_weights() -> None:
 
 @st.fragment
 def curve_section() -> None:
-    key = STATE.key
-    st.slider("a", *sigmoid.A_RANGE, step=0.05, format="%.2f", key=key("a"),
-              help=t("sigmoid.a_help"))
-    left, middle, right = st.columns(3)
-    left.checkbox(t("sigmoid.show_derivative"), key=key("deriv"),
-                  help=t("sigmoid.show_derivative_help"))
-    middle.checkbox(t("sigmoid.show_step"), key=key("step"), help=t("sigmoid.show_step_help"))
-    right.checkbox(t("sigmoid.show_tanh"), key=key("tanh"), help=t("sigmoid.show_tanh_help"))
-    a = float(STATE.get("a"))
+    a = float(STATE.widget("a"))
+    for name, column in zip(("deriv", "step", "tanh"), st.columns(3)):
+        STATE.widget(name, column)
     shown = {"derivative": STATE.get("deriv"), "step": STATE.get("step"),
              "tanh": STATE.get("tanh")}
     value = float(maths.sigmoid([a])[0])
@@ -84,23 +79,15 @@ def curve_section() -> None:
                                            marker_size=scale["marker_size"])
     ui.plotly(figure, "sigmoid.curve_chart")
     st.caption(t("sigmoid.curve_caption"))
-    STATE.save(CURVE)
 
 
 @st.fragment
 def plane_section() -> None:
-    key = STATE.key
     st.markdown(t("sigmoid.plane_intro"))
     if logistic_weights() is not None:
         st.button(t("sigmoid.copy_logistic"), on_click=copy_logistic_weights,
                   help=t("sigmoid.copy_logistic_help"), key="sigmoid.copy_logistic")
-    left, middle, right = st.columns(3)
-    left.slider("w0", -30.0, 30.0, step=0.1, key=key("w0"), help=t("sigmoid.w0_help"))
-    middle.slider("w1", -2.0, 2.0, step=0.005, format="%.3f", key=key("w1"),
-                  help=t("sigmoid.w1_help"))
-    right.slider("w2", -2.0, 2.0, step=0.005, format="%.3f", key=key("w2"),
-                 help=t("sigmoid.w2_help"))
-    w = tuple(float(STATE.get(name)) for name in PLANE)
+    w = tuple(float(STATE.widget(name, column)) for name, column in zip(PLANE, st.columns(3)))
     st.latex(rf"P(x, y) = \sigma({w[0]:.2f} {w[1]:+.3f}\,x {w[2]:+.3f}\,y)")
 
     points, from_logistic = logistic_points()
@@ -137,7 +124,6 @@ def plane_section() -> None:
     st.caption(t("sigmoid.plane_caption"))
     st.caption(t("sigmoid.points_from_logistic" if from_logistic else "sigmoid.points_textbook",
                  n=len(points)))
-    STATE.save(PLANE)
 
 
 st.title(t("sigmoid.title"))

@@ -13,8 +13,10 @@ from lib.ui.i18n import t
 from lib.ui.state import Notice, PageState, Param
 
 APP_STATE = PageState("app", [
-    Param("lang", i18n.DEFAULT_LANGUAGE, "choice", choices=tuple(i18n.LANGUAGES)),
-    Param("lecture", False, "bool"),
+    Param("lang", i18n.DEFAULT_LANGUAGE, "choice", choices=tuple(i18n.LANGUAGES),
+          widget="radio", label="sidebar.language"),
+    Param("lecture", False, "bool", widget="toggle", label="sidebar.lecture_mode",
+          help="sidebar.lecture_mode_help"),
 ])
 i18n.LANG_KEY = APP_STATE.key("lang")
 
@@ -37,12 +39,9 @@ def setup_sidebar() -> None:
     notices = APP_STATE.load()
     i18n.remember_language()
     with st.sidebar:
-        st.radio(t("sidebar.language"), list(i18n.LANGUAGES), key=APP_STATE.key("lang"),
-                 format_func=i18n.LANGUAGES.get, horizontal=True)
-        st.toggle(t("sidebar.lecture_mode"), key=APP_STATE.key("lecture"),
-                  help=t("sidebar.lecture_mode_help"))
+        APP_STATE.widget("lang", format_func=i18n.LANGUAGES.get)
+        APP_STATE.widget("lecture")
         copy_link_button()
-    APP_STATE.save()
     fit.apply()
     if lecture_mode():
         st.markdown(_LECTURE_CSS, unsafe_allow_html=True)  # our own fixed CSS, never user text

@@ -2,8 +2,8 @@
 
 The texts live in the locale catalogs under glossary.terms.<id>.name / .explanation, so every
 term exists in both languages (a test checks); this module holds the order, the grouping and
-the pages. A term's pages are in order of preference: the glossary links to the first one the
-app registers when it runs.
+the pages (their names in lib/ui/pages.py). A term's pages are in order of preference: the
+glossary links to the first one the app registers when it runs.
 """
 from __future__ import annotations
 
@@ -12,13 +12,8 @@ from dataclasses import dataclass
 
 from lib.ui.i18n import LANGUAGES, t
 
-HOME = "views/home.py"
-LOGISTIC = "views/logistic.py"
-REGRESSION = "views/regression.py"
-SIGMOID = "views/sigmoid.py"
-CROSS_ENTROPY = "views/cross_entropy.py"
-MNIST = "views/mnist.py"
-MULTICLASS = "views/multiclass.py"
+HOME, LOGISTIC, REGRESSION, SIGMOID = "home", "logistic", "regression", "sigmoid"
+CROSS_ENTROPY, MNIST, MULTICLASS = "cross_entropy", "mnist", "multiclass"  # lib/ui/pages.py
 GROUPS = ("lecture", "app")  # the glossary of the opening slides; the other terms the app uses
 
 

@@ -18,13 +18,17 @@ from lib.ui.common import literal
 
 SOURCES = ("generated", "upload")
 PARAMS = [
-    Param("src", "generated", "choice", choices=SOURCES),
-    Param("k", 3, "int", choices=multiclass_data.GENERATOR_CLASSES),
-    Param("n", 30, "int", 5, 200),
+    Param("src", "generated", "choice", choices=SOURCES, widget="radio", label="data.source",
+          labels="multiclass.source_"),
+    Param("k", 3, "int", choices=multiclass_data.GENERATOR_CLASSES, widget="radio",
+          label="multiclass.classes", help="multiclass.classes_help"),
+    Param("n", 30, "int", 5, 200, widget="slider", label="data.n", help="multiclass.n_help"),
     # 4.0, not less: the default clouds overlap, so no set of lines separates them and the
     # cross-entropy has a true minimum that training reaches (at 3.0 they were separable).
-    Param("spread", 4.0, "float", 0.5, 10.0),
-    Param("dseed", 1, "int", 0, 99_999),
+    Param("spread", 4.0, "float", 0.5, 10.0, widget="slider", label="data.spread",
+          help="data.spread_help", step=0.5),
+    Param("dseed", 1, "int", 0, 99_999, widget="number_input", label="data.seed",
+          help="data.seed_help", step=1),
 ]
 _UPLOADED = "multiclass._uploaded"  # (file id, name, points) of the last good upload
 _LAST = "multiclass._last_points"  # the points used last, kept when an upload is refused
@@ -62,18 +66,10 @@ def _default_points(state: PageState) -> ClassPoints:
 
 def data_panel(state: PageState) -> ClassPoints:
     """Draw the data controls and return the points to use."""
-    key = state.key
-    names = {s: t(f"multiclass.source_{s}") for s in SOURCES}
-    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
-    if state.get("src") == "generated":
+    if state.widget("src") == "generated":
         left, right = st.columns(2)
-        left.radio(t("multiclass.classes"), multiclass_data.GENERATOR_CLASSES, key=key("k"),
-                   horizontal=True, help=t("multiclass.classes_help"))
-        left.slider(t("data.n"), 5, 200, key=key("n"), help=t("multiclass.n_help"))
-        right.slider(t("data.spread"), 0.5, 10.0, step=0.5, key=key("spread"),
-                     help=t("data.spread_help"))
-        right.number_input(t("data.seed"), 0, 99_999, step=1, key=key("dseed"),
-                           help=t("data.seed_help"))
+        for name, column in (("k", left), ("n", left), ("spread", right), ("dseed", right)):
+            state.widget(name, column)
         points = _default_points(state)
     else:
         st.caption(t("multiclass.upload_caption", limit=MAX_UPLOAD_MB, rows=datasets.MAX_POINTS,

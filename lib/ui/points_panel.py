@@ -19,12 +19,28 @@ MAX_UPLOAD_MB = 1  # checked here, with a message in the user's language
 WIDGET_UPLOAD_MB = 5  # the widget's own hard limit (.streamlit/config.toml has the same)
 
 DATA_STATE = PageState("data", [
-    Param("src", "textbook", "choice", choices=SOURCES),
-    Param("n", 20, "int", 2, 500),
-    Param("sep", 12.0, "float", 0.0, 30.0),
-    Param("spread", 4.5, "float", 0.5, 15.0),
-    Param("dseed", 1, "int", 0, 99_999),
+    Param("src", "textbook", "choice", choices=SOURCES, widget="radio", label="data.source",
+          labels="data.source_"),
+    Param("n", 20, "int", 2, 500, widget="slider", label="data.n", help="data.n_help"),
+    Param("sep", 12.0, "float", 0.0, 30.0, widget="slider", label="data.sep",
+          help="data.sep_help", step=0.5),
+    Param("spread", 4.5, "float", 0.5, 15.0, widget="slider", label="data.spread",
+          help="data.spread_help", step=0.5),
+    Param("dseed", 1, "int", 0, 99_999, widget="number_input", label="data.seed",
+          help="data.seed_help", step=1),
 ])
+
+
+def weight_params(help_prefix: str) -> list[Param]:
+    """The line's parameters w0, w1, w2 as sliders (logistic and sigmoid pages: same ranges)."""
+    return [
+        Param("w0", -6.0, "float", -30.0, 30.0, widget="slider", help=f"{help_prefix}.w0_help",
+              step=0.1),
+        *[Param(name, 0.2, "float", -2.0, 2.0, widget="slider", help=f"{help_prefix}.{name}_help",
+                step=0.005, format="%.3f") for name in ("w1", "w2")],
+    ]
+
+
 _UPLOADED = "data._uploaded"  # (file id, name, Points) of the last good upload
 _LAST = "data._last_points"  # the points the page used last, kept when an upload is refused
 
@@ -53,23 +69,15 @@ def _read_upload(file) -> Points | None:
 def data_panel() -> Points:
     """Draw the data controls and return the points to use."""
     notices = DATA_STATE.load()
-    key = DATA_STATE.key
-    # Labels are looked up now, not inside format_func, which may run outside this session.
-    names = {s: t(f"data.source_{s}") for s in SOURCES}
-    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
-    source = DATA_STATE.get("src")
+    source = DATA_STATE.widget("src")
     points = None
     if source == "textbook":
         st.caption(t("data.textbook_caption"))
         points = datasets.textbook_points()
     elif source == "generated":
         left, right = st.columns(2)
-        left.slider(t("data.n"), 2, 500, key=key("n"), help=t("data.n_help"))
-        left.slider(t("data.sep"), 0.0, 30.0, step=0.5, key=key("sep"), help=t("data.sep_help"))
-        right.slider(t("data.spread"), 0.5, 15.0, step=0.5, key=key("spread"),
-                     help=t("data.spread_help"))
-        right.number_input(t("data.seed"), 0, 99_999, step=1, key=key("dseed"),
-                           help=t("data.seed_help"))
+        for name, column in (("n", left), ("sep", left), ("spread", right), ("dseed", right)):
+            DATA_STATE.widget(name, column)
         v = DATA_STATE.values()
         points = _generated(v["n"], v["sep"], v["spread"], v["dseed"])
     else:
@@ -92,6 +100,5 @@ def data_panel() -> Points:
     st.session_state[_LAST] = points
     st.download_button(t("data.download"), points.to_csv(), file_name="points.csv",
                        mime="text/csv", key="data.download")
-    DATA_STATE.save()
     show_notices(notices, DATA_STATE)
     return points

@@ -20,12 +20,18 @@ from lib.ui.common import literal
 SOURCES = ("generated", "upload")
 MAX_UPLOAD_MB = 1
 DATA_PARAMS = [
-    Param("src", "generated", "choice", choices=SOURCES),
-    Param("n", 20, "int", 2, 200),
-    Param("a", 3.0, "float", -10.0, 10.0),
-    Param("b", 10.0, "float", -50.0, 50.0),
-    Param("noise", 3.0, "float", 0.0, 20.0),
-    Param("dseed", 1, "int", 0, 99_999),
+    Param("src", "generated", "choice", choices=SOURCES, widget="radio", label="data.source",
+          labels="regression.source_"),
+    Param("n", 20, "int", 2, 200, widget="slider", label="regression.n",
+          help="regression.n_help"),
+    Param("a", 3.0, "float", -10.0, 10.0, widget="slider", label="regression.true_slope",
+          help="regression.true_slope_help", step=0.1),
+    Param("b", 10.0, "float", -50.0, 50.0, widget="slider", label="regression.true_intercept",
+          help="regression.true_intercept_help", step=0.5),
+    Param("noise", 3.0, "float", 0.0, 20.0, widget="slider", label="regression.noise",
+          help="regression.noise_help", step=0.1),
+    Param("dseed", 1, "int", 0, 99_999, widget="number_input", label="data.seed",
+          help="data.seed_help", step=1),
 ]
 _UPLOADED = "regression._uploaded"  # (file id, file name, table) of the last readable upload
 _LAST = "regression._last_data"  # (Sales, axis labels) the page used last
@@ -111,23 +117,13 @@ def _upload_panel():
 
 def data_panel(state: PageState):
     """Draw the data controls; return (Sales, axis labels {"x", "y"}) to use."""
-    key = state.key
-    # Labels are looked up now, not inside format_func, which may run outside this session.
-    names = {s: t(f"regression.source_{s}") for s in SOURCES}
-    st.radio(t("data.source"), SOURCES, key=key("src"), horizontal=True, format_func=names.get)
     chosen = None
-    if state.get("src") == "generated":
+    if state.widget("src") == "generated":
         st.caption(t("regression.generated_caption"))
         left, right = st.columns(2)
-        left.slider(t("regression.n"), 2, 200, key=key("n"), help=t("regression.n_help"))
-        left.slider(t("regression.true_slope"), -10.0, 10.0, step=0.1, key=key("a"),
-                    help=t("regression.true_slope_help"))
-        left.slider(t("regression.true_intercept"), -50.0, 50.0, step=0.5, key=key("b"),
-                    help=t("regression.true_intercept_help"))
-        right.slider(t("regression.noise"), 0.0, 20.0, step=0.1, key=key("noise"),
-                     help=t("regression.noise_help"))
-        right.number_input(t("data.seed"), 0, 99_999, step=1, key=key("dseed"),
-                           help=t("data.seed_help"))
+        for name, column in (("n", left), ("a", left), ("b", left), ("noise", right),
+                             ("dseed", right)):
+            state.widget(name, column)
         v = {name: state.get(name) for name in ("n", "a", "b", "noise", "dseed")}
         chosen = (_generated(v["n"], v["a"], v["b"], v["noise"], v["dseed"]), None)
     else:
@@ -140,5 +136,4 @@ def data_panel(state: PageState):
     data, labels = chosen
     st.download_button(t("data.download"), data.to_csv(), file_name="sales.csv",
                        mime="text/csv", key="regression.download_data")
-    state.save([p.name for p in DATA_PARAMS])
     return data, labels or generated_labels()  # None: generated data, labelled in today's language

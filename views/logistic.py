@@ -1,4 +1,4 @@
-"""Logistic regression (slides 11–18): a line, the sigmoid, the cross-entropy, and training."""
+"""Logistic regression (slides 19–29): a line, the sigmoid, the cross-entropy, and training."""
 import numpy as np
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""The MNIST classifier (slides 19–21): an image is 784 numbers; ten linear functions split
+"""The MNIST classifier (slides 30–33): an image is 784 numbers; ten linear functions split
 that space into ten regions; train it, look at right and wrong answers, and try your own digit."""
 import time
 

@@ -1,4 +1,4 @@
-"""Linear multiclass classifier (slide 19): K linear functions, the softmax, regions in the plane,
+"""Linear multiclass classifier (slide 30): K linear functions, the softmax, regions in the plane,
 planes in space, and the bridge to the MNIST page's model."""
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""Regression (slides 5, 6, 9, 10): advertising spend against sales, by hand and with Keras."""
+"""Regression (slides 10, 11, 15, 16): advertising spend against sales, by hand and with Keras."""
 import numpy as np
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""MNIST for the classifier page (slides 19–21): data, models, training, prediction. No Streamlit.
+"""MNIST for the classifier page (slides 30–33): data, models, training, prediction. No Streamlit.
 
 Data. The full MNIST (60,000 training and 10,000 test images) comes from
 `keras.datasets.mnist.load_data()`, which downloads it once and keeps it in ~/.keras. Where

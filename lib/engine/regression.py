@@ -1,4 +1,4 @@
-"""Regression (slides 5, 6, 9, 10): advertising spend against sales, least squares and Keras.
+"""Regression (slides 10, 11, 15, 16): advertising spend against sales, least squares and Keras.
 
 No Streamlit here. The data are pairs (spend x, sales y) in million yen. The model is the
 slide's straight line y = a·x + b, or, beyond the slide, a polynomial of degree 1..9: Keras'

@@ -22,7 +22,7 @@ GREYS = [[0.0, "rgb(255,255,255)"], [0.125, "rgb(240,240,240)"], [0.25, "rgb(217
 
 
 def nested_fields(labels: dict, height: int = 300):
-    """AI contains machine learning, which contains deep learning (slide 1)."""
+    """AI contains machine learning, which contains deep learning (slide 5)."""
     boxes = (("ai", 0, 0, 12, 6, "#F0E442"), ("ml", 0.6, 0.4, 11.6, 4.2, "#56B4E9"),
              ("dl", 5.4, 0.8, 11.2, 2.9, "#009E73"))
     shapes = [dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color="#333", width=2),

@@ -8,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lib.core import lecture_map
@@ -114,18 +115,32 @@ def test_readme_page_table_uses_the_deck_pages():
     assert checked == 6
 
 
-def test_scripts_name_their_slides():
-    from lib.scripts import logistic as logistic_script
+def test_generated_scripts_name_their_slides():
+    from lib.core import multiclass_data
+    from lib.engine import regression
+    from lib.engine.mnist import Settings
     from lib.engine.training import TrainSpec
+    from lib.scripts import logistic, mnist, multiclass
+    from lib.scripts import regression as regression_script
 
     points = textbook_points()
-    source = logistic_script.logistic_script(TrainSpec(points.x, points.t, epochs=1))
-    pages = slide_numbers(source)
-    assert pages
-    _check("logistic script", pages, "logistic")
-    for name in ("regression", "multiclass", "mnist"):
-        text = (ROOT / "lib/scripts" / f"{name}.py").read_text("utf-8")
-        _check(f"lib/scripts/{name}.py", slide_numbers(text), name)
+    classes = multiclass_data.generated_points(3, 5, 3.0, 1)
+    data = regression.generated(10, 3.0, 10.0, 3.0, 1)
+    spend = np.asarray(data.x, dtype=float)
+    scripts = {
+        "logistic": logistic.scripts(TrainSpec(points.x, points.t, epochs=1)),
+        "multiclass": multiclass.scripts(TrainSpec(classes.x, np.eye(3)[classes.c],
+                                                   loss="categorical", epochs=1)),
+        "regression": regression_script.scripts(
+            TrainSpec(spend[:, None], data.y, loss="mse", epochs=1), spend, data.y, 1,
+            regression.Scaling()),
+        "mnist": mnist.scripts(Settings(), "keras", 60_000),
+    }
+    for lesson, both in scripts.items():
+        for form, text in both.forms.items():
+            pages = slide_numbers(text)
+            assert pages, (lesson, form)
+            _check(f"{lesson} script ({form})", pages, lesson)
 
 
 def test_docstrings_name_their_slides():

@@ -10,13 +10,14 @@ from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
 from lib.ui.i18n import t
+from lib.ui.saturation_panel import saturation_panel
 from lib.ui.state import PageState, Param
 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 EPOCHS = (1, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
 BATCHES = (0, 1, 2, 4, 8, 16, 32, 64, 128, 256)  # 0: the whole set per step, as on the slide
 MANUAL = ("w0", "w1", "w2")
-TRAINING = ("opt", "lr", "epochs", "batch", "test", "iseed")
+TRAINING = ("opt", "lr", "epochs", "batch", "test", "iseed", "clip")
 # The author's published result for the textbook data (Adam, 5000 full-batch epochs).
 PUBLISHED = (-3.45, 0.072, 0.160)
 
@@ -30,6 +31,7 @@ STATE = PageState("logistic", [
     Param("batch", 0, "int", choices=BATCHES),
     Param("test", 0.0, "float", 0.0, 0.5),
     Param("iseed", 1, "int", 0, 99_999),
+    Param("clip", False, "bool"),  # also train with a loss written on the clipped P
 ])
 
 
@@ -87,13 +89,13 @@ def training_controls(n_points: int) -> None:
                        help=t("train.seed_help"))
 
 
-def run_training(points, settings):
+def run_training(points, settings, loss: str = "binary"):
     first = not training.trainer_ready()
     bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
     run = logistic.run(points, settings["opt"], settings["lr"], settings["epochs"],
                        settings["batch"], settings["test"], settings["iseed"],
                        progress=lambda share: bar.progress(min(1.0, share),
-                                                           text=t("train.running")))
+                                                           text=t("train.running")), loss=loss)
     bar.empty()
     return run
 
@@ -167,17 +169,19 @@ def training_section(points, is_textbook: bool) -> None:
     start = run.weights[0]
     st.info(t("logistic.logits_note", count=logistic.saturated_points(run.train, start),
               n=len(run.train)), icon="🧮")
+    st.toggle(t("logistic.clip_toggle"), key=STATE.key("clip"), help=t("logistic.clip_help"))
+    if settings["clip"]:
+        saturation_panel(run, run_training(points, settings, loss="binary_clipped"))
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
         test = run.test if len(run.test) else None
-        script = codegen.logistic_script(run.spec, test.x if test else None,
-                                         test.t if test else None)
-        ui.code_panel(script, "logistic_regression.py")
+        ui.code_panel(codegen.scripts(run.spec, test.x if test else None,
+                                      test.t if test else None), "logistic_regression.py")
 
 
 def preset(optimizer: str) -> dict:
     """The slide's view: textbook data, full batch, 5000 epochs; RMSprop (slide) or Adam (book)."""
     training_values = {"opt": optimizer, "lr": 0.001, "epochs": 5000, "batch": 0, "test": 0.0,
-                       "iseed": 1}
+                       "iseed": 1, "clip": False}
     manual_values = {name: STATE.params[name].default for name in MANUAL}
     return {data_panel.DATA_STATE: {"src": "textbook"}, STATE: training_values | manual_values}
 

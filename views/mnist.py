@@ -335,11 +335,8 @@ def training_section(data: mnist.Digits) -> None:
     STATE.save(("true", "pred"))
     templates_section(run)
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
-        st.markdown(t("mnist.code_intro"))
-        script = mnist_code.script(settings, data.source, data.n_train)
-        st.download_button(t("common.download_script"), script, file_name="mnist_keras.py",
-                           mime="text/x-python", icon="⬇️", key="mnist.download_script")
-        st.code(script, language="python", line_numbers=True)
+        ui.code_panel(mnist_code.scripts(settings, data.source, data.n_train), "mnist_keras.py",
+                      intro="mnist.code_intro")
 
 
 # ---------------------------------------------------------------------------------------------

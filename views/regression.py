@@ -277,12 +277,12 @@ def training_section(data, axes) -> None:
     figures(run, axes, prediction)
     overfitting_block(run, labels_for(axes))
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
-        script = codegen_regression.regression_script(
+        scripts = codegen_regression.scripts(
             run.spec, run.train.x, run.train.y, run.degree, run.scaling,
             run.test.x if len(run.test) else None, run.test.y if len(run.test) else None,
             budget=prediction[0])
         st.markdown(t("regression.code_note"))
-        ui.code_panel(script, "regression.py")
+        ui.code_panel(scripts, "regression.py")
 
 
 st.title(t("regression.title"))

@@ -1,6 +1,8 @@
 """The logistic-regression page's computations (no Streamlit): train, evaluate, explain.
 
-The model is the slide's Dense(1) on (x, y); the engine computes the loss from f (logits).
+The model is the slide's Dense(1) on (x, y); the engine computes the loss from f (logits), as
+Keras' binary_crossentropy does on a sigmoid output. loss="binary_clipped" trains with the loss
+written on the clipped probability instead, to show what that loses (lib/core/saturation.py).
 """
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib.core import maths
+from lib.core import maths, saturation
 from lib.engine import training
 from lib.core.datasets import Points, train_test_split
 from lib.engine.training import TrainResult, TrainSpec
@@ -40,15 +42,15 @@ def split(points: Points, test_fraction: float, seed: int):
 
 
 def make_spec(train: Points, optimizer: str, learning_rate: float, epochs: int,
-              batch_size: int, seed: int) -> TrainSpec:
-    return TrainSpec(train.x, train.t, loss="binary", optimizer=optimizer,
+              batch_size: int, seed: int, loss: str = "binary") -> TrainSpec:
+    return TrainSpec(train.x, train.t, loss=loss, optimizer=optimizer,
                      learning_rate=learning_rate, epochs=epochs, batch_size=batch_size, seed=seed)
 
 
 def run(points: Points, optimizer: str, learning_rate: float, epochs: int, batch_size: int,
-        test_fraction: float, seed: int, progress=None) -> LogisticRun:
+        test_fraction: float, seed: int, progress=None, loss: str = "binary") -> LogisticRun:
     train_part, test_part = split(points, test_fraction, seed)
-    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
+    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed, loss)
     result = training.train(spec, progress=progress)
     key = ("curves", training.digest_arrays(train_part.x, train_part.t, test_part.x, test_part.t))
     weights, curves = training.derived(result, key,
@@ -67,10 +69,7 @@ def _weights_and_curves(result: TrainResult, train_part: Points, test_part: Poin
 def saturated_points(points: Points, w) -> int:
     """How many points have σ(f) rounded to exactly 0 or 1 in float32 at the weights w.
 
-    For those points the slide's loss on the probability (clipped by Keras) has zero gradient:
-    training on them from these weights would not move, which is why the engine uses f itself.
+    Keras' binary_crossentropy still learns from them (it computes from f); a loss written on
+    the clipped probability gets no gradient from them (lib/core/saturation.py).
     """
-    f = maths.linear(*w, points.x[:, 0], points.x[:, 1]).astype(np.float32)
-    with np.errstate(over="ignore"):
-        p = (np.float32(1) / (np.float32(1) + np.exp(-f))).astype(np.float32)
-    return int(np.sum((p == 1) | (p == 0)))
+    return int(saturation.saturated(saturation.linear(w, points.x)).sum())

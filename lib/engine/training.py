@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LOSSES = ("binary", "categorical", "mse")
+LOSSES = ("binary", "categorical", "mse", "binary_clipped")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
 MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
 MAX_STEPS = 100_000  # optimizer steps per training (epochs × batches per epoch)
@@ -45,8 +45,8 @@ DIVERGENCE_FACTOR = 100.0
 class TrainSpec:
     """One training request for a single Dense layer (the slides' linear models).
 
-    x: (n, d) inputs; y: (n, units) targets (0/1 for "binary", one-hot for "categorical",
-    numbers for "mse"). batch_size 0 means the whole set per step, as on the slide.
+    x: (n, d) inputs; y: (n, units) targets (0/1 for "binary" and "binary_clipped", one-hot
+    for "categorical", numbers for "mse"). batch_size 0 means the whole set per step, as on the slide.
     The seed fixes the initial weights (GlorotUniform(seed)) and the batch order.
     """
 
@@ -175,6 +175,7 @@ class _Trainer:
             "binary": lambda: keras.losses.BinaryCrossentropy(from_logits=True),
             "categorical": lambda: keras.losses.CategoricalCrossentropy(from_logits=True),
             "mse": lambda: keras.losses.MeanSquaredError(),
+            "binary_clipped": lambda: _clipped_binary_loss,
         }[loss]()
         self._loop = self._compile()
 
@@ -216,6 +217,17 @@ class _Trainer:
             return losses.stack(), kernels.stack(), biases.stack()
 
         return loop
+
+
+def _clipped_binary_loss(y, f):
+    """The cross-entropy written on P = σ(f) itself, with P clipped to [ε, 1 − ε] as Keras clips
+    a probability: a hand-written loss. Where σ(f) rounds past 1 − ε (or below ε) the clip is
+    flat and the point gives no gradient; the logistic page trains with it to show that."""
+    import keras
+
+    epsilon = keras.backend.epsilon()
+    p = keras.ops.clip(keras.ops.sigmoid(f), epsilon, 1.0 - epsilon)
+    return -keras.ops.mean(y * keras.ops.log(p) + (1.0 - y) * keras.ops.log(1.0 - p))
 
 
 class _TrainerPool:

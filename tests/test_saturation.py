@@ -64,7 +64,8 @@ def test_the_clip_loses_the_gradient_of_the_wrong_saturated_points():
     clipped = saturation.gradient(w, points.x, points.t, clip=True)
     # What is lost is exactly the wrong points' share (p − t = ±1 each) and the right ones' ~0.
     x = points.x.astype(float)
-    lost = (saturation.probability(f)[wrong] - points.t.ravel()[wrong]) @ np.c_[np.ones(len(x)), x][wrong]
+    design = np.c_[np.ones(len(x)), x]
+    lost = (saturation.probability(f)[wrong] - points.t.ravel()[wrong]) @ design[wrong]
     assert np.allclose(exact - clipped, lost / len(x), atol=1e-6)
     assert 0.1 < saturation.lost_share(w, points.x, points.t) < 0.3
 
@@ -90,7 +91,7 @@ def test_logistic_page_compares_the_two_losses_when_asked():
     assert_clean(at)
     assert at.toggle(key="logistic.clip").value is True
     tables = [t.value for t in at.dataframe]
-    labels = [i18n.t(k, lang="en") for k in ("logistic.clip_row_keras", "logistic.clip_row_clipped")]
+    labels = [i18n.t(f"logistic.clip_row_{row}", lang="en") for row in ("keras", "clipped")]
     table = next(t for t in tables if list(t[""]) == labels)
     exact, clipped = table.iloc[0], table.iloc[1]
     assert exact[i18n.t("logistic.clip_lost", lang="en")] == "0%"

@@ -46,8 +46,8 @@ def clipped(f) -> np.ndarray:
 def gradient(w, x, t, clip: bool = False) -> np.ndarray:
     """∂E/∂(w0, w1, w2) of the mean cross-entropy; clip=True: of the loss written on clipped P.
 
-    Exact loss: ∂E/∂f_n = (σ(f_n) − t_n) / N for every point. On the clipped P, points outside
-    [ε, 1 − ε] contribute 0: the clip is flat there.
+    Exact loss: ∂E/∂f_n = (σ(f_n) − t_n) / N for every point. On the clipped P, points
+    outside [ε, 1 − ε] contribute 0: the clip is flat there.
     """
     x = np.asarray(x, dtype=float)
     f = linear(w, x)

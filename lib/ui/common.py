@@ -153,7 +153,8 @@ def show_notices(notices: list[Notice], state: PageState) -> None:
     st.warning(t("url.heading") + "\n" + "\n".join(lines), icon="🔗")
 
 
-def code_panel(scripts, filename: str, intro: str = "common.code_intro") -> None:
+def code_panel(scripts, filename: str, intro: str = "common.code_intro",
+               fast_text: str = "common.code_fast_text") -> None:
     """The runnable script of the current run: the slide's form first, the fast one beside it.
 
     scripts: a lib.scripts template.Scripts (both forms and their times), or one script text.
@@ -170,7 +171,7 @@ def code_panel(scripts, filename: str, intro: str = "common.code_intro") -> None
                       ms=f"{1000 * seconds['slide'] / max(1, scripts.epochs):.0f}"))
         _script_box(scripts.forms["slide"], filename)
     with fast_tab:
-        st.markdown(t("common.code_fast_text", time=_duration(seconds["fast"]),
+        st.markdown(t(fast_text, time=_duration(seconds["fast"]),
                       slide_time=_duration(seconds["slide"])))
         _script_box(scripts.forms["fast"], filename.replace(".py", "_fast.py"))
 

@@ -18,13 +18,14 @@ import numpy as np
 FORMS = ("slide", "fast")
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}
 STEPS_PER_EXECUTION = 100
-# Measured by `python bench/scripts.py` (2 cores): the cost of one optimizer step of a small
-# model (the plane's points), in the slide's form (one Python-level step per fit epoch) and in
-# the fast form; MNIST's steps (128 images of 784 pixels) cost more.
-SLIDE_STEP_MS = 40.0
-FAST_STEP_MS = 0.5
-MNIST_SLIDE_STEP_MS = 5.0
-MNIST_FAST_STEP_MS = 1.5
+# Milliseconds per optimizer step, measured by `python bench/scripts.py` (2 cores): a model of
+# the plane's points, the whole set per update or mini-batches, in the slide's form (one
+# Python-level step per update) and the fast form; MNIST's steps (128 images of 784 pixels).
+STEP_MS = {
+    ("slide", "full"): 56.0, ("fast", "full"): 0.14,
+    ("slide", "mini"): 10.0, ("fast", "mini"): 1.0,
+    ("slide", "mnist"): 4.2, ("fast", "mnist"): 1.5,
+}
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,8 @@ def both(make, fit: Fit, mnist: bool = False) -> Scripts:
 
 def seconds(form: str, fit: Fit, mnist: bool = False) -> float:
     """About how long the script's training takes on this machine (TensorFlow's start apart)."""
-    if mnist:
-        step = MNIST_SLIDE_STEP_MS if form == "slide" else MNIST_FAST_STEP_MS
-    else:
-        step = SLIDE_STEP_MS if form == "slide" else FAST_STEP_MS
-    return fit.steps * step / 1000
+    kind = "mnist" if mnist else "full" if fit.full_batch else "mini"
+    return fit.steps * STEP_MS[(form, kind)] / 1000
 
 
 def array_literal(values, per_line: int = 3, indent: str = "    ") -> str:

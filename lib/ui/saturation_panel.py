@@ -27,7 +27,7 @@ def _row(label: str, run, clip: bool) -> dict:
         t("logistic.clip_no_gradient_start"): int(saturation.clipped(f_start).sum()) if clip else 0,
         t("logistic.clip_lost"): f"{lost:.0%}",
         t("logistic.clip_no_gradient_end"): int(saturation.clipped(f_end).sum()) if clip else 0,
-        "w0": f"{end[0]:.4f}", "w1": f"{end[1]:.4f}", "w2": f"{end[2]:.4f}",
+        "(w0, w1, w2)": f"({end[0]:.3f}, {end[1]:.3f}, {end[2]:.3f})",
         "E": f"{maths.cross_entropy(f, target):.3f}",
         t("logistic.accuracy"): f"{maths.accuracy(f, target):.1%}",
     }

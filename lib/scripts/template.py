@@ -18,9 +18,11 @@ import numpy as np
 FORMS = ("slide", "fast")
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}
 STEPS_PER_EXECUTION = 100
-# Milliseconds per optimizer step, measured by `python bench/scripts.py` (2 cores): a model of
-# the plane's points, the whole set per update or mini-batches, in the slide's form (one
-# Python-level step per update) and the fast form; MNIST's steps (128 images of 784 pixels).
+# Milliseconds per optimizer step on this machine (2 cores): a model of the plane's points, the
+# whole set per update or mini-batches, in the slide's form (one Python-level step per update)
+# and the fast form; MNIST's steps (128 images of 784 pixels). `python bench/scripts.py`
+# measured the full-batch pair and MNIST's slide form (medians of 3); the mini-batch pair and
+# MNIST's fast form are rough figures from single runs, until that benchmark gives them.
 STEP_MS = {
     ("slide", "full"): 56.0, ("fast", "full"): 0.14,
     ("slide", "mini"): 10.0, ("fast", "mini"): 1.0,

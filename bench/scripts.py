@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 os.environ["MNIST_OFFLINE"] = "1"
 
 from lib.core.datasets import textbook_points  # noqa: E402
-from lib.engine.mnist import Settings  # noqa: E402
-from lib.engine.training import TrainSpec  # noqa: E402
+from lib.core.mnist import Settings  # noqa: E402
+from lib.core.requests import TrainSpec  # noqa: E402
 from lib.scripts import logistic, mnist  # noqa: E402
 
 

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from lib.engine import mnist
+from lib.core import mnist
+from lib.engine import mnist as mnist_engine
 from lib.scripts import mnist as mnist_script
 
 
@@ -36,7 +37,7 @@ def _test_accuracy(source: str, tmp_path) -> tuple[float, str]:
                              batch_size=64)),  # every offline training image, a hidden layer
 ])
 def test_offline_script_prints_the_pages_accuracy(tmp_path, offline, form, settings):
-    run, _ = mnist.train(offline, settings)
+    run, _ = mnist_engine.train(offline, settings)
     source = mnist_script.script(settings, offline.source, offline.n_train, form)
     accuracy, output = _test_accuracy(source, tmp_path)
     # The same images, weights and batches: at most a test image or two apart (rounding).

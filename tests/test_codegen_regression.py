@@ -1,4 +1,5 @@
-"""The regression page's script, run with plain Python, prints the engine's parameters (1e-4)."""
+"""The regression page's scripts (slide form and fast form), run with plain Python, print the
+engine's parameters (1e-4)."""
 import re
 import subprocess
 import sys
@@ -6,9 +7,10 @@ import sys
 import numpy as np
 import pytest
 
-from lib.scripts import regression as codegen_regression
 from lib.core import regression
 from lib.engine import regression as regression_engine
+from lib.scripts import regression as codegen_regression
+from lib.scripts import template
 
 
 def _run_script(source: str, tmp_path):
@@ -23,21 +25,24 @@ def _run_script(source: str, tmp_path):
     return np.array([b, *w]), predicted, done.stdout
 
 
-@pytest.mark.parametrize("degree, scale, test, optimizer, rate, epochs, batch", [
-    (1, False, 0.0, "adam", 0.1, 1000, 0),  # the page's default run: the slide's line
-    (3, True, 0.3, "sgd", 0.3, 60, 4),  # scaled polynomial, mini-batches, test data
-    (2, True, 0.0, "rmsprop", 0.01, 300, 0),
+@pytest.mark.parametrize("form, degree, scale, test, optimizer, rate, epochs, batch", [
+    ("fast", 1, False, 0.0, "adam", 0.1, 1000, 0),  # the page's default run: the slide's line
+    ("slide", 1, False, 0.0, "adam", 0.1, 150, 0),  # the slide's form, fewer epochs
+    ("slide", 3, True, 0.3, "sgd", 0.3, 40, 4),  # scaled polynomial, mini-batches, test data
+    ("fast", 3, True, 0.3, "sgd", 0.3, 40, 4),
+    ("fast", 2, True, 0.0, "rmsprop", 0.01, 300, 0),
 ])
-def test_script_reproduces_the_page(tmp_path, degree, scale, test, optimizer, rate, epochs,
+def test_script_reproduces_the_page(tmp_path, form, degree, scale, test, optimizer, rate, epochs,
                                     batch):
     data = regression.generated(20, 3.0, 10.0, 3.0, 1)
     run = regression_engine.run(data, degree, scale, test, optimizer, rate, epochs, batch, seed=2)
     source = codegen_regression.regression_script(
         run.spec, run.train.x, run.train.y, degree, run.scaling,
         run.test.x if len(run.test) else None, run.test.y if len(run.test) else None,
-        budget=12.0)
+        budget=12.0, form=form)
     compile(source, "regression.py", "exec")
-    assert "layers.Dense(1" in source and 'loss="mse"' in source
+    assert "layers.Dense(1" in source and "loss='mse'" in source
+    assert ("steps_per_execution" in source) == (form == "fast")
     weights, predicted, output = _run_script(source, tmp_path)
     assert np.allclose(weights, run.final, atol=1e-4), (weights, run.final)
     assert predicted == pytest.approx(run.predict([12.0])[0], abs=1e-3)
@@ -49,5 +54,5 @@ def test_script_reproduces_the_page(tmp_path, degree, scale, test, optimizer, ra
 
 def test_data_are_written_exactly():
     values = np.array([0.1, 1 / 3, 12345.678901234567, -2e-7])
-    literal = codegen_regression.exact_literal(values)
+    literal = template.exact_literal(values)
     assert np.array_equal(np.array(eval(literal)), values)

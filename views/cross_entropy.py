@@ -1,4 +1,4 @@
-"""The cross-entropy surface (slide 17): the parameters that minimise E give a good boundary.
+"""The cross-entropy surface (slide 26): the parameters that minimise E give a good boundary.
 
 One point's cost, every point's share of E, E as a landscape over two parameters with a Keras
 training path on it, and the mean squared error's landscape beside it. TensorFlow is loaded

@@ -34,7 +34,10 @@ def item_figure(name: str) -> None:
 
 def lecture_item(item) -> None:
     with st.container(border=True):
-        st.markdown(f"**{item.number}. {t(f'home.map.i{item.number}')}**")
+        pages = lecture_map.page_label(item)
+        slides = t("home.map_slides" if "–" in pages or "," in pages else "home.map_slide",
+                   pages=pages)
+        st.markdown(f"**{slides} · {t(f'home.map.i{item.number}')}**")
         st.markdown(t(f"home.map.i{item.number}_text"))
         if item.figure:
             item_figure(item.figure)

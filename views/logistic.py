@@ -1,4 +1,4 @@
-"""Logistic regression (slides 11–18): a line, the sigmoid, the cross-entropy, and training."""
+"""Logistic regression (slides 19–29): a line, the sigmoid, the cross-entropy, and training."""
 import numpy as np
 import streamlit as st
 
@@ -13,6 +13,7 @@ from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
 from lib.ui import training_run
 from lib.ui.i18n import t
+from lib.ui.saturation_panel import saturation_panel
 from lib.ui.state import PageState, Param
 
 MANUAL = ("w0", "w1", "w2")
@@ -23,6 +24,9 @@ STATE = PageState("logistic", [
     *data_panel.weight_params("logistic"),
     *controls.params("rmsprop", 0.001, 5000, 0),
     Param("tab", "manual", "choice", choices=("manual", "training")),  # the open tab
+    # Also train with a loss written on the clipped P, beside the slide's loss.
+    Param("clip", False, "bool", widget="toggle", label="logistic.clip_toggle",
+          help="logistic.clip_help"),
 ])
 
 
@@ -52,10 +56,10 @@ def manual_section(points) -> None:
     st.caption(t("logistic.manual_caption"))
 
 
-def run_training(points, settings):
+def run_training(points, settings, loss: str = "binary"):
     return training_run.train(lambda caller: logistic.run(
         points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
-        settings["test"], settings["iseed"], caller=caller))
+        settings["test"], settings["iseed"], caller=caller, loss=loss))
 
 
 def run_messages(run) -> None:
@@ -121,17 +125,21 @@ def training_section(points, is_textbook: bool) -> None:
     start = run.weights[0]
     st.info(t("logistic.logits_note", count=logistic_maths.saturated_points(run.train, start),
               n=len(run.train)), icon="🧮")
+    STATE.widget("clip")
+    if settings["clip"]:
+        clipped_run = run_training(points, settings, loss="binary_clipped")
+        if clipped_run is not None:
+            saturation_panel(run, clipped_run)
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
         test = run.test if len(run.test) else None
-        script = codegen.logistic_script(run.spec, test.x if test else None,
-                                         test.t if test else None)
-        ui.code_panel(script, "logistic_regression.py")
+        ui.code_panel(codegen.scripts(run.spec, test.x if test else None,
+                                      test.t if test else None), "logistic_regression.py")
 
 
 def preset(optimizer: str) -> dict:
     """The slide's view: textbook data, full batch, 5000 epochs; RMSprop (slide) or Adam (book)."""
     training_values = {"opt": optimizer, "lr": 0.001, "epochs": 5000, "batch": 0, "test": 0.0,
-                       "iseed": 1}
+                       "iseed": 1, "clip": False}
     manual_values = {name: STATE.params[name].default for name in MANUAL}
     return {data_panel.DATA_STATE: {"src": "textbook"}, STATE: training_values | manual_values}
 

@@ -1,4 +1,4 @@
-"""The MNIST classifier (slides 19–21): an image is 784 numbers; ten linear functions split
+"""The MNIST classifier (slides 30–33): an image is 784 numbers; ten linear functions split
 that space into ten regions; train it, look at right and wrong answers, and try your own digit."""
 
 import numpy as np
@@ -118,11 +118,8 @@ def training_section(data: mnist.Digits) -> None:
     results.confusion_section(STATE, run, data)
     results.templates_section(run)
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
-        st.markdown(t("mnist.code_intro"))
-        script = mnist_code.script(settings, data.source, data.n_train)
-        st.download_button(t("common.download_script"), script, file_name="mnist_keras.py",
-                           mime="text/x-python", icon="⬇️", key="mnist.download_script")
-        st.code(script, language="python", line_numbers=True)
+        ui.code_panel(mnist_code.scripts(settings, data.source, data.n_train), "mnist_keras.py",
+                      intro="mnist.code_intro", fast_text="mnist.code_fast_text")
 
 
 # ---------------------------------------------------------------------------------------------

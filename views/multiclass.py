@@ -1,4 +1,4 @@
-"""Linear multiclass classifier (slide 19): K linear functions, the softmax, regions in the plane,
+"""Linear multiclass classifier (slide 30): K linear functions, the softmax, regions in the plane,
 planes in space, and the bridge to the MNIST page's model."""
 import streamlit as st
 
@@ -98,9 +98,9 @@ def training_section(points) -> None:
     st.caption(t("multiclass.curves_caption"))
     with st.expander(t("common.code_title")):
         test = run.test if len(run.test) else None
-        script = codegen_multiclass.multiclass_script(
-            run.spec, test.x if test else None, test.c if test else None)
-        ui.code_panel(script, "linear_multiclass.py")
+        scripts = codegen_multiclass.scripts(run.spec, test.x if test else None,
+                                             test.c if test else None)
+        ui.code_panel(scripts, "linear_multiclass.py")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -126,7 +126,7 @@ def space_section() -> None:
     st.caption(t("multiclass.space_caption", k=points.k, n=SPACE_POINTS,
                  epochs=SPACE_RECIPE["epochs"]))
     with st.expander(t("common.code_title")):
-        ui.code_panel(codegen_multiclass.multiclass_script(run.spec), "linear_multiclass_3d.py")
+        ui.code_panel(codegen_multiclass.scripts(run.spec), "linear_multiclass_3d.py")
 
 
 def mnist_bridge() -> None:

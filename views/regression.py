@@ -1,4 +1,4 @@
-"""Regression (slides 5, 6, 9, 10): advertising spend against sales, by hand and with Keras."""
+"""Regression (slides 10, 11, 15, 16): advertising spend against sales, by hand and with Keras."""
 import numpy as np
 import streamlit as st
 
@@ -166,12 +166,12 @@ def training_section(data, axes) -> None:
     figures(run, axes, prediction)
     results.overfitting_block(run, labels_for(axes))
     with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
-        script = codegen_regression.regression_script(
+        scripts = codegen_regression.scripts(
             run.spec, run.train.x, run.train.y, run.degree, run.scaling,
             run.test.x if len(run.test) else None, run.test.y if len(run.test) else None,
             budget=prediction[0])
         st.markdown(t("regression.code_note"))
-        ui.code_panel(script, "regression.py")
+        ui.code_panel(scripts, "regression.py")
 
 
 st.title(t("regression.title"))

@@ -1,4 +1,4 @@
-"""The sigmoid explorer (slides 14–16): σ(a), and the probability P(x, y) = σ(f(x, y)).
+"""The sigmoid explorer (slides 23–25): σ(a), and the probability P(x, y) = σ(f(x, y)).
 
 Nothing here trains, so nothing here imports TensorFlow (a test checks it).
 """

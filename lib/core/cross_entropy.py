@@ -1,4 +1,4 @@
-"""The cross-entropy as a landscape over the parameters (slide 17), in plain numpy.
+"""The cross-entropy as a landscape over the parameters (slide 26), in plain numpy.
 
 E(w) = −Σ_n [t_n log P_n + (1 − t_n) log(1 − P_n)] with P_n = σ(w0 + w1·x_n + w2·y_n).
 Everything is computed from the linear value f (never from a rounded probability), so

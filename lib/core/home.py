@@ -1,4 +1,4 @@
-"""Tiny live examples of the three kinds of learning (slide 8), in plain numpy.
+"""Tiny live examples of the three kinds of learning (slides 13–14), in plain numpy.
 
 - supervised: the same points read two ways — a class to predict (classification) or a number
   to predict (regression);

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.core import maths
+from lib.core import maths, saturation
 from lib.core.datasets import Points, train_test_split
 from lib.core.requests import TrainSpec
 
@@ -23,8 +23,8 @@ def split(points: Points, test_fraction: float, seed: int):
 
 
 def make_spec(train: Points, optimizer: str, learning_rate: float, epochs: int,
-              batch_size: int, seed: int) -> TrainSpec:
-    return TrainSpec(train.x, train.t, loss="binary", optimizer=optimizer,
+              batch_size: int, seed: int, loss: str = "binary") -> TrainSpec:
+    return TrainSpec(train.x, train.t, loss=loss, optimizer=optimizer,
                      learning_rate=learning_rate, epochs=epochs, batch_size=batch_size, seed=seed)
 
 
@@ -40,10 +40,7 @@ def weights_and_curves(result, train_part: Points, test_part: Points):
 def saturated_points(points: Points, w) -> int:
     """How many points have σ(f) rounded to exactly 0 or 1 in float32 at the weights w.
 
-    For those points the slide's loss on the probability (clipped by Keras) has zero gradient:
-    training on them from these weights would not move, which is why the engine uses f itself.
+    Keras' binary_crossentropy still learns from them (it computes from f); a loss written on
+    the clipped probability gets no gradient from them (lib/core/saturation.py).
     """
-    f = maths.linear(*w, points.x[:, 0], points.x[:, 1]).astype(np.float32)
-    with np.errstate(over="ignore"):
-        p = (np.float32(1) / (np.float32(1) + np.exp(-f))).astype(np.float32)
-    return int(np.sum((p == 1) | (p == 0)))
+    return int(saturation.saturated(saturation.linear(w, points.x)).sum())

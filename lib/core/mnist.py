@@ -1,4 +1,4 @@
-"""MNIST for the classifier page (slides 19–21), in numpy: the data, a PCA map, prediction.
+"""MNIST for the classifier page (slides 30–33), in numpy: the data, a PCA map, prediction.
 
 Data. The full MNIST (60,000 training and 10,000 test images) is the file Keras'
 `keras.datasets.mnist.load_data()` reads: downloaded once into Keras' cache (~/.keras). Where

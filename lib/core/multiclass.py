@@ -1,4 +1,4 @@
-"""The linear multiclass classifier (slide 19) in numpy: softmax, regions, boundaries.
+"""The linear multiclass classifier (slide 30) in numpy: softmax, regions, boundaries.
 
 K classes, one linear function per class: f_k(p) = b_k + Σ_i W[i, k]·p_i, i.e. the logits of
 Keras' Dense(K). The softmax turns the K values into probabilities; the predicted class is the

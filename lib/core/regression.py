@@ -1,4 +1,4 @@
-"""Regression (slides 5, 6, 9, 10) in numpy: polynomial features, least squares, the curves.
+"""Regression (slides 10, 11, 15, 16) in numpy: polynomial features, least squares, the curves.
 
 No Streamlit, no TensorFlow (lib/engine/regression.py trains). The data (lib/core/
 regression_data.py) are pairs (spend x, sales y) in million yen. The model is the slide's

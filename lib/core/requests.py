@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-LOSSES = ("binary", "categorical", "mse")
+LOSSES = ("binary", "categorical", "mse", "binary_clipped")  # the last: the saturation demo
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
 MAX_STEPS = 100_000  # optimizer steps per training of a linear model (epochs × batches)
 

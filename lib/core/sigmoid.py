@@ -1,4 +1,4 @@
-"""The sigmoid explorer's maths (slides 14–16), in numpy only: this page never loads TensorFlow.
+"""The sigmoid explorer's maths (slides 23–25), in numpy only: this page never loads TensorFlow.
 
 σ(a) = 1 / (1 + e^(−a)) rises smoothly from 0 to 1; its derivative is σ(a)(1 − σ(a)); the
 step function and tanh are drawn beside it for comparison. P(x, y) = σ(w0 + w1·x + w2·y) turns

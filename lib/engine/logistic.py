@@ -27,10 +27,14 @@ class LogisticRun:
 
 
 def run(points: Points, optimizer: str, learning_rate: float, epochs: int, batch_size: int,
-        test_fraction: float, seed: int, progress=None, caller=None) -> LogisticRun | None:
-    """Split, train, and the curves; None when the caller's session replaced the request."""
+        test_fraction: float, seed: int, progress=None, caller=None,
+        loss: str = "binary") -> LogisticRun | None:
+    """Split, train, and the curves; None when the caller's session replaced the request.
+
+    loss="binary_clipped": the loss written on the clipped probability (the saturation demo).
+    """
     train_part, test_part = split(points, test_fraction, seed)
-    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
+    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed, loss)
     result = training.train(spec, progress=progress, caller=caller)
     if result is None:
         return None

@@ -1,4 +1,4 @@
-"""Training MNIST's networks (slides 19–21) through the shared engine.
+"""Training MNIST's networks (slides 30–33) through the shared engine.
 
 The model is the slide's `Dense(10, activation='softmax')` on the 784 pixels, with optional
 hidden ReLU layers in front. Like lib/engine/training.py, it runs Keras' own optimizer on the

@@ -100,6 +100,7 @@ class _Trainer:
             "binary": lambda: keras.losses.BinaryCrossentropy(from_logits=True),
             "categorical": lambda: keras.losses.CategoricalCrossentropy(from_logits=True),
             "mse": lambda: keras.losses.MeanSquaredError(),
+            "binary_clipped": lambda: _clipped_binary_loss,
         }[loss]()
         self._loop = self._compile()
 
@@ -141,6 +142,17 @@ class _Trainer:
             return losses.stack(), kernels.stack(), biases.stack()
 
         return loop
+
+
+def _clipped_binary_loss(y, f):
+    """The cross-entropy written on P = σ(f) itself, with P clipped to [ε, 1 − ε] as Keras clips
+    a probability: a hand-written loss. Where σ(f) rounds past 1 − ε (or below ε) the clip is
+    flat and the point gives no gradient; the logistic page trains with it to show that."""
+    import keras
+
+    epsilon = keras.backend.epsilon()
+    p = keras.ops.clip(keras.ops.sigmoid(f), epsilon, 1.0 - epsilon)
+    return -keras.ops.mean(y * keras.ops.log(p) + (1.0 - y) * keras.ops.log(1.0 - p))
 
 
 def _batches(spec: TrainSpec, epochs: int):

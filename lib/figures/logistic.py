@@ -178,7 +178,8 @@ def training_animation(x, t, weights, epochs, x_range, y_range, labels: dict,
 def curves_figure(epochs, curves: dict, labels: dict, height: int = 360):
     """Loss (left) and accuracy (right) against epochs; curves maps name -> (loss, acc) arrays."""
     styles = {"train": dict(color=CIRCLE_COLOUR, dash="solid"),
-              "test": dict(color=CROSS_COLOUR, dash="dash")}
+              "test": dict(color=CROSS_COLOUR, dash="dash"),
+              "clipped": dict(color=CROSS_COLOUR, dash="dot")}  # the saturation demo's run
     data = []
     for name, (loss, acc) in curves.items():
         style = styles.get(name, {})

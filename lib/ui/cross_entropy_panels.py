@@ -136,7 +136,7 @@ def path_summary(points, run, optimum, optimum_e) -> None:
     else:
         st.markdown(t("xent.path_separable", epochs=epochs, start=values[0], end=values[1]))
     with st.expander(t("common.code_title"), expanded=False):
-        ui.code_panel(codegen.logistic_script(run.spec), "logistic_regression.py")
+        ui.code_panel(codegen.scripts(run.spec), "logistic_regression.py")
 
 
 def compare_tab(points, w, pair_ranges, move_to) -> None:

@@ -354,18 +354,20 @@ def drawn_input() -> np.ndarray | None:
     STATE.save(("input",))
     if choice == "canvas":
         st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
-        result = st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",
-                           height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
-                           return_image_data=True, key="mnist.canvas")
+        try:  # the component reads its state as the client sent it: any shape may arrive
+            st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",
+                      height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
+                      return_image_data=True, key="mnist.canvas")
+        except (AttributeError, TypeError, KeyError, ValueError):
+            st.warning(t("mnist.canvas_unreadable"), icon="🖼️")
+            return None
         st.caption(t("mnist.canvas_hint"))
         try:
-            rgba = result.image_data
-        except RuntimeError:
-            rgba = None
-        try:
-            x = digits.from_canvas(rgba)
-        except digits.ImageProblem as problem:
-            st.warning(t(f"mnist.image_{problem.code}"), icon="🖼️")
+            # The raw data URL, not result.image_data (which would decode any image the
+            # client sends, unchecked): digits checks and decodes it within its limits.
+            x = digits.from_data_url(canvas_data_url(st.session_state.get("mnist.canvas")))
+        except digits.ImageProblem:
+            st.warning(t("mnist.canvas_unreadable"), icon="🖼️")
             return None
         if x is None:
             st.info(t("mnist.empty_drawing"), icon="✏️")
@@ -377,11 +379,18 @@ def drawn_input() -> np.ndarray | None:
     try:
         x = digits.from_upload(upload.getvalue())
     except digits.ImageProblem as problem:
-        st.error(t(f"mnist.image_{problem.code}", mb=digits.MAX_BYTES // (1024 * 1024)), icon="🖼️")
+        st.error(t(f"mnist.image_{problem.code}", **problem.details), icon="🖼️")
         return None
     if x is None:
         st.info(t("mnist.empty_upload"), icon="🖼️")
     return x
+
+
+def canvas_data_url(state) -> object:
+    """The drawing's PNG data URL from the canvas's component state ({"drawing": {"data":
+    …}}), as the client sent it: any shape may arrive, so only a dict path is followed."""
+    drawing = state.get("drawing") if hasattr(state, "get") else None
+    return drawing.get("data") if isinstance(drawing, dict) else None
 
 
 @st.fragment

@@ -150,8 +150,9 @@ class Session:
         self.states[state.id] = state
         return await self._rerun(page_hash=self.page_hash, fragment_id=element.fragment_id)
 
-    async def upload_urls(self, names: list[str]) -> list[str]:
-        """Ask the server for upload ids, as the file uploader does before it uploads."""
+    async def upload_urls(self, names: list[str]) -> list:
+        """Ask the server for upload ids, as the file uploader does before it uploads: one
+        FileURLs (file_id, upload_url, delete_url) per name."""
         message = BackMsg()
         request = message.file_urls_request
         request.request_id = f"r{time.monotonic_ns()}"
@@ -165,7 +166,7 @@ class Session:
             forward.ParseFromString(data)
             if forward.WhichOneof("type") == "file_urls_response" \
                     and forward.file_urls_response.response_id == request.request_id:
-                return [f.file_id for f in forward.file_urls_response.file_urls]
+                return list(forward.file_urls_response.file_urls)
         raise ProtocolError("no upload URLs within the timeout")
 
     async def rerun(self) -> Run:

@@ -121,7 +121,7 @@ def test_the_upload_endpoint_keeps_no_invented_ids_and_a_bounded_flood(app_url):
                                                 str(uuid.uuid4()), "x.png", data)
                         for _ in range(60)]
             after_invented = _held_bytes(app_url)
-            ids = await tab.upload_urls([f"f{i}.png" for i in range(10)])
+            ids = [f.file_id for f in await tab.upload_urls([f"f{i}.png" for i in range(10)])]
             issued = [await asyncio.to_thread(put_file, app_url, tab.session_id, file_id,
                                               "x.png", data) for file_id in ids]
             return invented, after_invented, issued, _held_bytes(app_url)

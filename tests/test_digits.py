@@ -190,6 +190,12 @@ def test_crafted_canvas_values_are_refused_with_a_code(url, code):
     assert caught.value.code == code
 
 
+def test_the_data_url_is_found_in_any_shape_of_canvas_state():
+    assert digits.canvas_data_url({"drawing": {"data": "data:x"}}) == "data:x"
+    for state in (None, 12, "text", {"drawing": "text"}, {"drawing": None}, {}, []):
+        assert digits.canvas_data_url(state) is None
+
+
 def test_a_canvas_png_of_many_pixels_is_refused_from_its_header():
     # 9000 × 9000 RGBA compresses to a few hundred kB; its header alone says it is too large.
     huge = Image.new("1", (9000, 9000), 1)

@@ -354,19 +354,15 @@ def drawn_input() -> np.ndarray | None:
     STATE.save(("input",))
     if choice == "canvas":
         st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
-        try:  # the component reads its state as the client sent it: any shape may arrive
+        try:  # the canvas's state is what the client sent: any shape may arrive
             st_canvas(stroke_width=20, stroke_color="#000000", background_color="#ffffff",
                       height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
                       return_image_data=True, key="mnist.canvas")
-        except (AttributeError, TypeError, KeyError, ValueError):
-            st.warning(t("mnist.canvas_unreadable"), icon="🖼️")
-            return None
-        st.caption(t("mnist.canvas_hint"))
-        try:
-            # The raw data URL, not result.image_data (which would decode any image the
-            # client sends, unchecked): digits checks and decodes it within its limits.
-            x = digits.from_data_url(canvas_data_url(st.session_state.get("mnist.canvas")))
-        except digits.ImageProblem:
+            st.caption(t("mnist.canvas_hint"))
+            # The raw data URL, not the result's image_data (which decodes any image
+            # unchecked): digits checks and decodes it within its limits.
+            x = digits.from_data_url(digits.canvas_data_url(st.session_state.get("mnist.canvas")))
+        except (AttributeError, TypeError, KeyError, ValueError):  # ImageProblem included
             st.warning(t("mnist.canvas_unreadable"), icon="🖼️")
             return None
         if x is None:
@@ -384,13 +380,6 @@ def drawn_input() -> np.ndarray | None:
     if x is None:
         st.info(t("mnist.empty_upload"), icon="🖼️")
     return x
-
-
-def canvas_data_url(state) -> object:
-    """The drawing's PNG data URL from the canvas's component state ({"drawing": {"data":
-    …}}), as the client sent it: any shape may arrive, so only a dict path is followed."""
-    drawing = state.get("drawing") if hasattr(state, "get") else None
-    return drawing.get("data") if isinstance(drawing, dict) else None
 
 
 @st.fragment

@@ -206,6 +206,13 @@ def from_upload(data: bytes) -> np.ndarray | None:
     return to_mnist(ink(read_image(data)))
 
 
+def canvas_data_url(state: object) -> object:
+    """The drawing's data URL in the canvas component's state ({"drawing": {"data": …}}), as
+    the client sent it: any shape may arrive, so only a path of dicts is followed."""
+    drawing = state.get("drawing") if hasattr(state, "get") else None
+    return drawing.get("data") if isinstance(drawing, dict) else None
+
+
 def from_data_url(url: object) -> np.ndarray | None:
     """The drawing canvas's value (a PNG data URL) → 28×28 input; None when nothing is drawn.
 

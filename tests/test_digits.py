@@ -254,7 +254,7 @@ def test_a_sideways_photo_is_turned_upright():
 
 
 def test_an_mnist_digit_passes_through_almost_unchanged():
-    from lib.engine import mnist
+    from lib.core import mnist
 
     data = mnist.load_offline()
     for i in range(20):

@@ -89,6 +89,8 @@ class Session:
         self.page_hash = ""
         self.elements: dict[tuple, Element] = {}  # delta path -> element, as on screen
         self.states: dict[str, WidgetState] = {}  # widget id -> the value this tab holds
+        self.session_id = ""  # the server's id of this tab's session (its first message says)
+        self.base_url = base_url.rstrip("/")
 
     async def __aenter__(self):
         from websockets.asyncio.client import connect
@@ -140,6 +142,32 @@ class Session:
         trigger = WidgetState(id=element.proto.id, trigger_value=True)
         return await self._rerun(page_hash=self.page_hash, fragment_id=element.fragment_id,
                                  extra=[trigger])
+
+    async def send_state(self, key: str, state: WidgetState) -> Run:
+        """Send any value for a widget, as a crafted client can (`state.id` is filled in)."""
+        element = self.widget(key)
+        state.id = element.proto.id
+        self.states[state.id] = state
+        return await self._rerun(page_hash=self.page_hash, fragment_id=element.fragment_id)
+
+    async def upload_urls(self, names: list[str]) -> list:
+        """Ask the server for upload ids, as the file uploader does before it uploads: one
+        FileURLs (file_id, upload_url, delete_url) per name."""
+        message = BackMsg()
+        request = message.file_urls_request
+        request.request_id = f"r{time.monotonic_ns()}"
+        request.session_id = self.session_id
+        request.file_names.extend(names)
+        await self.ws.send(message.SerializeToString())
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            data = await asyncio.wait_for(self.ws.recv(), deadline - time.monotonic())
+            forward = ForwardMsg()
+            forward.ParseFromString(data)
+            if forward.WhichOneof("type") == "file_urls_response" \
+                    and forward.file_urls_response.response_id == request.request_id:
+                return list(forward.file_urls_response.file_urls)
+        raise ProtocolError("no upload URLs within the timeout")
 
     async def rerun(self) -> Run:
         """Rerun the whole page with the current widget values (the 'R' key)."""
@@ -240,6 +268,8 @@ class Session:
                 self.page_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = forward.page_info_changed.query_string
+            elif kind == "new_session":
+                self.session_id = forward.new_session.initialize.session_id
             elif kind == "page_not_found":
                 run.page_not_found = True
             elif kind == "session_event":
@@ -287,6 +317,34 @@ class Session:
             run.exceptions.append(f"{proto.type}: {proto.message}")
         elif kind == "progress":
             run.progress = True
+
+
+def put_file(base_url: str, session_id: str, file_id: str, name: str, data: bytes,
+             timeout: float = 60.0) -> int:
+    """PUT one file to Streamlit's upload endpoint as the frontend does (multipart, with the
+    XSRF cookie (the health endpoint sets it) and header); the HTTP status. Blocking: use a
+    thread."""
+    import urllib.error
+    import urllib.request
+
+    check_loopback(base_url)
+    with urllib.request.urlopen(base_url + "/_stcore/health", timeout=timeout) as response:
+        cookie = next((c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or []
+                       if c.startswith("_streamlit_xsrf=")), "")
+    token = cookie.partition("=")[2]
+    boundary = f"----st{time.monotonic_ns()}"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{file_id}\"; "
+            f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(
+        f"{base_url}/_stcore/upload_file/{session_id}/{file_id}", data=body, method="PUT",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
+                 "X-Xsrftoken": token, "Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def widget_state(element: Element, value) -> WidgetState:

@@ -1,7 +1,9 @@
 """Preprocessing of drawn and uploaded digits, against hand-made images with known geometry."""
+import base64
 import io
 
 import numpy as np
+import PIL.ImageFile
 import pytest
 from PIL import Image
 
@@ -153,6 +155,102 @@ def test_a_huge_pixel_count_is_refused_before_decoding():
     with pytest.raises(digits.ImageProblem) as caught:
         digits.from_upload(buffer.getvalue())
     assert caught.value.code == "too_many_pixels"
+
+
+def _data_url(data: bytes, prefix="data:image/png;base64,") -> str:
+    return prefix + base64.b64encode(data).decode()
+
+
+def _png_of(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_canvas_data_url_gives_the_same_digit_as_its_pixels():
+    rgba = np.full((280, 280, 4), 255, np.uint8)
+    rgba[60:220, 130:150, :3] = 0
+    x = digits.from_data_url(_data_url(png(rgba)))
+    np.testing.assert_allclose(x, digits.from_canvas(rgba), atol=1e-6)
+    assert digits.from_data_url(None) is None
+
+
+@pytest.mark.parametrize("url, code", [
+    (12, "not_image"),  # not text at all
+    ({"data": "x"}, "not_image"),
+    ("data:image/jpeg;base64,AAAA", "not_image"),  # the canvas sends PNG only
+    ("data:image/png;base64,***", "not_image"),  # not base64
+    (_data_url(b"\0" * 999), "not_image"),  # garbage
+    (_data_url(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n"), "not_image"),
+    ("data:image/png;base64," + "A" * (3 * 1024 * 1024), "too_big"),
+])
+def test_crafted_canvas_values_are_refused_with_a_code(url, code):
+    with pytest.raises(digits.ImageProblem) as caught:
+        digits.from_data_url(url)
+    assert caught.value.code == code
+
+
+def test_the_data_url_is_found_in_any_shape_of_canvas_state():
+    assert digits.canvas_data_url({"drawing": {"data": "data:x"}}) == "data:x"
+    for state in (None, 12, "text", {"drawing": "text"}, {"drawing": None}, {}, []):
+        assert digits.canvas_data_url(state) is None
+
+
+def test_a_canvas_png_of_many_pixels_is_refused_from_its_header():
+    # 9000 × 9000 RGBA compresses to a few hundred kB; its header alone says it is too large.
+    huge = Image.new("1", (9000, 9000), 1)
+    with pytest.raises(digits.ImageProblem) as caught:
+        digits.from_data_url(_data_url(_png_of(huge)))
+    assert caught.value.code == "too_many_pixels"
+    assert caught.value.details == {"mp": digits.CANVAS_MAX_PIXELS // 1_000_000}
+    # A JPEG or GIF in a PNG data URL is refused too: the canvas's allow-list is PNG alone.
+    buffer = io.BytesIO()
+    Image.new("L", (50, 50), 255).save(buffer, "JPEG")
+    with pytest.raises(digits.ImageProblem):
+        digits.from_data_url(_data_url(buffer.getvalue()))
+
+
+def test_images_that_would_decode_past_the_byte_bound_are_refused_before_decoding(monkeypatch):
+    # 3000 × 3000 RGBA: 9 Mpx under the pixel limit, but 72 MB to decode and scale.
+    data = _png_of(Image.new("RGBA", (3000, 3000), (255, 255, 255, 255)))
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(1))
+    with pytest.raises(digits.ImageProblem) as caught:
+        digits.from_upload(data)
+    assert caught.value.code == "too_many_pixels" and not decoded
+    assert caught.value.details == {"mp": digits.MAX_DECODED_BYTES // 8 // 1_000_000}
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_size():
+    array = np.full((3000, 4000, 3), 250, np.uint8)
+    array[500:2500, 1800:2200] = 10
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, "JPEG")
+    sizes = []
+    real_load = PIL.ImageFile.ImageFile.load
+
+    def spy(self):
+        sizes.append(self.size)
+        return real_load(self)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PIL.ImageFile.ImageFile, "load", spy)
+        x = digits.from_upload(buffer.getvalue())
+    assert x is not None
+    assert sizes and max(w * h for w, h in sizes) <= 1000 * 750  # DCT scaling: 1/4 or less
+
+
+def test_a_sideways_photo_is_turned_upright():
+    array = np.full((200, 300), 255, np.uint8)
+    array[90:110, 30:270] = 0  # a horizontal bar, stored sideways
+    image = Image.fromarray(array)
+    exif = image.getexif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to view
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    x = digits.from_upload(buffer.getvalue())
+    rows = np.flatnonzero((x > 0.5).any(axis=1))
+    cols = np.flatnonzero((x > 0.5).any(axis=0))
+    assert rows[-1] - rows[0] > cols[-1] - cols[0]  # upright: a vertical bar
 
 
 def test_an_mnist_digit_passes_through_almost_unchanged():

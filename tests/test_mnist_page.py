@@ -9,6 +9,7 @@ from PIL import Image
 
 from conftest import app_test, assert_clean, plotly_specs
 from lib.ui import i18n
+from lib.core import digits
 from lib.core import mnist, requests
 from lib.engine import mnist as mnist_engine
 
@@ -163,6 +164,34 @@ def test_an_all_white_drawing_gets_a_prompt_not_a_prediction():
                    if s["data"] and s["data"][0].get("type") == "bar")
 
 
+@pytest.mark.parametrize("value", [
+    "data:image/png;base64," + base64.b64encode(b"\0" * 500).decode(),  # garbage
+    "data:application/postscript;base64," + base64.b64encode(b"%!PS-Adobe-3.0 EPSF").decode(),
+    12345, ["a list"],
+])
+def test_a_crafted_canvas_value_gets_a_message_and_the_page_keeps_working(value):
+    at = _page({"lang": "ja"})
+    at = _draw(at, value)
+    assert_clean(at)
+    assert [w.value for w in at.warning] == [i18n.t("mnist.canvas_unreadable", lang="ja")]
+    at = _draw(at, _canvas_png())  # the next honest drawing is read again
+    assert_clean(at)
+    assert not at.warning
+    prefix = i18n.t("mnist.prediction", lang="ja", digit=0, p=0.0).split("**")[0]
+    assert any(m.value.startswith(prefix) for m in at.markdown)
+
+
+def test_a_crafted_canvas_state_shape_is_ignored():
+    at = _page({"lang": "en"})
+    at.session_state["mnist.canvas"] = {"drawing": "not a dict", "backgroundFit": None}
+    at.run()
+    assert_clean(at)
+    assert [w.value for w in at.warning] == [i18n.t("mnist.canvas_unreadable", lang="en")]
+    at = _draw(at, _canvas_png())  # the next honest drawing is read again
+    assert_clean(at)
+    assert not at.warning
+
+
 def _upload(at, name, content, mime):
     if at.session_state["mnist.input"] != "upload":
         at.radio(key="mnist.input").set_value("upload").run()
@@ -205,6 +234,17 @@ def test_bad_uploads_get_a_clear_message():
         at = _upload(at, "notes.txt", content, "text/plain")
         assert_clean(at)
         assert [e.value for e in at.error] == [i18n.t(key, lang="ja")]
+
+
+def test_an_image_too_large_to_decode_names_the_limit():
+    at = _page({"lang": "en"})
+    buffer = io.BytesIO()
+    Image.new("RGBA", (3000, 3000), (255, 255, 255, 255)).save(buffer, "PNG")
+    at = _upload(at, "big.png", buffer.getvalue(), "image/png")
+    assert_clean(at)
+    limit = digits.MAX_DECODED_BYTES // 8 // 1_000_000
+    assert [e.value for e in at.error] == [
+        i18n.t("mnist.image_too_many_pixels", lang="en", mp=limit)]
 
 
 def test_a_blank_upload_gets_a_prompt():

@@ -131,16 +131,14 @@ def drawn_input() -> np.ndarray | None:
     choice = STATE.widget("input")
     if choice == "canvas":
         st.space("medium")  # room for the canvas's toolbar, which sits above its top edge
-        result = canvas.drawing_canvas("mnist.canvas", CANVAS_SIZE)
-        st.caption(t("mnist.canvas_hint"))
-        try:
-            rgba = result.image_data
-        except RuntimeError:
-            rgba = None
-        try:
-            x = digits.from_canvas(rgba)
-        except digits.ImageProblem as problem:
-            st.warning(t(f"mnist.image_{problem.code}"), icon="🖼️")
+        try:  # the canvas's state is what the client sent: any shape may arrive
+            canvas.drawing_canvas("mnist.canvas", CANVAS_SIZE)
+            st.caption(t("mnist.canvas_hint"))
+            # The raw data URL, not the result's image_data (which decodes any image
+            # unchecked): digits checks and decodes it within its limits.
+            x = digits.from_data_url(digits.canvas_data_url(st.session_state.get("mnist.canvas")))
+        except (AttributeError, TypeError, KeyError, ValueError):  # ImageProblem included
+            st.warning(t("mnist.canvas_unreadable"), icon="🖼️")
             return None
         if x is None:
             st.info(t("mnist.empty_drawing"), icon="✏️")
@@ -152,7 +150,7 @@ def drawn_input() -> np.ndarray | None:
     try:
         x = digits.from_upload(upload.getvalue())
     except digits.ImageProblem as problem:
-        st.error(t(f"mnist.image_{problem.code}", mb=digits.MAX_BYTES // (1024 * 1024)), icon="🖼️")
+        st.error(t(f"mnist.image_{problem.code}", **problem.details), icon="🖼️")
         return None
     if x is None:
         st.info(t("mnist.empty_upload"), icon="🖼️")

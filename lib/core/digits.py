@@ -7,14 +7,23 @@ field so that its centre of mass sits at the centre. The real digits' centres of
 The shift is a whole number of pixels, as in MNIST, so the strokes stay sharp: the centre of
 mass lands within half a pixel of the target.
 
-Inputs are untrusted: an upload may be any file. Only raster formats that carry pixels and
-nothing else are opened (never PostScript/EPS, which Pillow would run through Ghostscript),
-the pixel count is checked before decoding, and every failure becomes an ImageProblem with a
-code the page translates.
+Inputs are untrusted: an upload may be any file, and the drawing canvas's value is whatever
+the client sends (a data URL), so both go through one guarded decoder, `read_image`:
+  - formats on an allow-list, given to Pillow itself (`Image.open(formats=…)`), so no other
+    plugin ever runs (never PostScript/EPS, which Pillow hands to Ghostscript);
+  - the pixel count read from the header and checked before any pixel is decoded (Image.open
+    is lazy), with Pillow's own limit set to the same number;
+  - decoding at reduced size where the format allows (JPEG's DCT scaling, `draft`); other
+    formats decode at full size, so the decoded bytes (pixels × bytes per pixel) are bounded;
+  - every failure an ImageProblem with a code (and figures) that the page translates.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import io
+import threading
+import warnings
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -22,49 +31,91 @@ from PIL import Image, ImageOps
 FIELD = 28
 BOX = 20
 CENTRE = 14.0  # where MNIST puts the centre of mass (mean of the real digits, see above)
-ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
+UPLOAD_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
+CANVAS_FORMATS = ("PNG",)  # the canvas sends PNG only
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # checked before decoding: a small file can claim a huge image
+# What decoding and scaling one image may allocate at the size it decodes to: 64 MB is an
+# 8-megapixel RGBA PNG, a 16-megapixel RGB one or a 40-megapixel grey one; a large JPEG
+# decodes at 1/8 of its size.
+MAX_DECODED_BYTES = 64 * 1024 * 1024
+CANVAS_PREFIX = "data:image/png;base64,"
+CANVAS_MAX_BYTES = 2 * 1024 * 1024  # a 280 × 280 drawing is a few tens of kB
+CANVAS_MAX_PIXELS = 4_000_000  # the canvas at any device pixel ratio a screen has
 WORK_SIDE = 560  # larger images are scaled down first: plenty for a 20×20 result
 INK_THRESHOLD = 0.1  # ink (0..1, after the contrast stretch) that counts for the bounding box
 MIN_CONTRAST = 0.15  # below this difference between strokes and background: nothing drawn
 
+# Pillow's own guard, process-wide: past this many pixels Image.open warns (and past twice
+# as many it refuses); the warning becomes an error, so no caller decodes such an image.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+# Full-size decodes at once, process-wide: with the bound per decode, this bounds what every
+# session decoding together can hold.
+_DECODING = threading.BoundedSemaphore(2)
+
 
 class ImageProblem(ValueError):
-    """An input that cannot become a digit; `code` names the message the page shows."""
+    """An input that cannot become a digit; `code` names the message the page shows, and
+    `details` are the figures that message quotes (limits)."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, **details):
         super().__init__(code)
         self.code = code
+        self.details = details
 
 
-def read_image(data: bytes) -> np.ndarray:
-    """Decode an uploaded file to grey levels (h, w) in 0..1 (1 = white), transparency on white.
+def _bytes_per_pixel(mode: str) -> int:
+    """Bytes per pixel that decoding and scaling take at full size in Pillow's memory: one
+    band is 1 byte, more bands 4 (RGB too), and a mode with alpha twice that, for Pillow
+    scales it through a premultiplied copy."""
+    if mode in ("1", "L", "P"):
+        return 1
+    if mode.startswith("I;16"):
+        return 2
+    return 8 if mode in ("LA", "PA", "RGBA") else 4
+
+
+def read_image(data: bytes, formats: tuple[str, ...] = UPLOAD_FORMATS,
+               max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Decode an image file to grey levels (h, w) in 0..1 (1 = white), transparency on white.
 
     Raises ImageProblem("empty_file" | "too_big" | "not_image" | "too_many_pixels").
     """
     if not data:
         raise ImageProblem("empty_file")
-    if len(data) > MAX_BYTES:
-        raise ImageProblem("too_big")
+    if len(data) > max_bytes:
+        raise ImageProblem("too_big", mb=max_bytes // (1024 * 1024))
+    too_many = ImageProblem("too_many_pixels", mp=max_pixels // 1_000_000)
     try:
-        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    except Image.DecompressionBombError as error:  # Pillow's own pixel limit, met on opening
-        raise ImageProblem("too_many_pixels") from error
-    except Exception as error:  # UnidentifiedImageError, truncated headers, bombs, …
+        image = Image.open(io.BytesIO(data), formats=formats)  # reads the header only
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many from error
+    except Exception as error:  # UnidentifiedImageError, truncated headers, …
         raise ImageProblem("not_image") from error
     width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise ImageProblem("too_many_pixels")
+    if width * height > max_pixels:
+        raise too_many
     try:
-        image.seek(0)  # animated GIF/WebP: the first frame
-        image = ImageOps.exif_transpose(image)  # photos taken sideways
-        image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
+        if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 of the size: no full image
+            image.draft(image.mode if image.mode in ("L", "RGB") else None,
+                        (WORK_SIDE, WORK_SIDE))
+        decoded = image.size[0] * image.size[1] * _bytes_per_pixel(image.mode)
+        if decoded > MAX_DECODED_BYTES:
+            raise ImageProblem("too_many_pixels", mp=_decodable_mp(image.mode))
+        with _DECODING:
+            image.seek(0)  # animated GIF/WebP: the first frame
+            image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.LANCZOS)
+        image = ImageOps.exif_transpose(image)  # photos taken sideways (on the small copy)
         return _to_grey(image)
     except ImageProblem:
         raise
     except Exception as error:  # a damaged file whose header looked fine
         raise ImageProblem("not_image") from error
+
+
+def _decodable_mp(mode: str) -> int:
+    return MAX_DECODED_BYTES // _bytes_per_pixel(mode) // 1_000_000
 
 
 def _to_grey(image: Image.Image) -> np.ndarray:
@@ -153,6 +204,34 @@ def to_mnist(ink_image: np.ndarray) -> np.ndarray | None:
 def from_upload(data: bytes) -> np.ndarray | None:
     """An uploaded file → 28×28 input, None when the picture is blank; ImageProblem if unusable."""
     return to_mnist(ink(read_image(data)))
+
+
+def canvas_data_url(state: object) -> object:
+    """The drawing's data URL in the canvas component's state ({"drawing": {"data": …}}), as
+    the client sent it: any shape may arrive, so only a path of dicts is followed."""
+    drawing = state.get("drawing") if hasattr(state, "get") else None
+    return drawing.get("data") if isinstance(drawing, dict) else None
+
+
+def from_data_url(url: object) -> np.ndarray | None:
+    """The drawing canvas's value (a PNG data URL) → 28×28 input; None when nothing is drawn.
+
+    The value comes from the client, so it is checked as text first (PNG data URL, bounded
+    length) and decoded by the same guard as an upload, with the canvas's own limits.
+    """
+    if url is None:
+        return None
+    if not isinstance(url, str) or not url.startswith(CANVAS_PREFIX):
+        raise ImageProblem("not_image")
+    encoded = url[len(CANVAS_PREFIX):]
+    if len(encoded) > (CANVAS_MAX_BYTES + 2) // 3 * 4:
+        raise ImageProblem("too_big", mb=CANVAS_MAX_BYTES // (1024 * 1024))
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ImageProblem("not_image") from error
+    grey = read_image(data, CANVAS_FORMATS, CANVAS_MAX_BYTES, CANVAS_MAX_PIXELS)
+    return to_mnist(ink(grey))
 
 
 def from_canvas(rgba: np.ndarray | None) -> np.ndarray | None:

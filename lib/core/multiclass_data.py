@@ -5,13 +5,14 @@ Classes are numbered 0, 1, …, K − 1. Every generator takes its own
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from lib.core.datasets import MAX_ABS_COORD, MAX_POINTS, DataError
+from lib.core import csv_table
+from lib.core.csv_table import DataError
+from lib.core.datasets import MAX_ABS_COORD, MAX_POINTS
 
 GENERATOR_CLASSES = (3, 4)  # the generator's choices; the slide speaks of "three or more"
 MAX_CLASSES = 6  # an upload may hold 2..6 classes: one distinct marker shape each
@@ -95,41 +96,11 @@ def parse_classes_csv(raw: bytes, max_points: int = MAX_POINTS) -> ClassPoints:
 
     Classes are whole numbers 0, 1, …, K − 1 with none left out (2 ≤ K ≤ MAX_CLASSES).
     """
-    if not raw or not raw.strip():
-        raise DataError("csv_empty")
-    if b"\x00" in raw[:4096]:
-        raise DataError("csv_binary")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("csv_encoding") from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str,
-                            skipinitialspace=True)
-    except Exception:  # pandas raises many kinds of parser errors; all mean "not a table"
-        raise DataError("csv_unreadable") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("x", "y", "class") if c not in frame.columns]
-    if missing:
-        shown = ", ".join(str(c)[:20] for c in list(frame.columns)[:6])
-        raise DataError("csv_columns", missing=", ".join(missing), found=shown or "-")
-    if len(frame) == 0:
-        raise DataError("csv_empty")
-    if len(frame) > max_points:
-        raise DataError("csv_too_many", rows=len(frame), limit=max_points)
-    numbers = {}
-    for column in ("x", "y", "class"):
-        values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
-        if values.isna().any():
-            row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2  # +2: header, 1-based
-            raise DataError("csv_not_number", column=column, row=row)
-        arr = values.to_numpy(dtype=float)
-        if not np.all(np.isfinite(arr)):
-            row = int(np.flatnonzero(~np.isfinite(arr))[0]) + 2
-            raise DataError("csv_not_finite", column=column, row=row)
-        numbers[column] = arr
-    if np.abs(np.r_[numbers["x"], numbers["y"]]).max() > MAX_ABS_COORD:
-        raise DataError("csv_too_large", limit=f"{MAX_ABS_COORD:g}")
+    frame = csv_table.read_table(raw, lower=True)
+    csv_table.require_columns(frame, ("x", "y", "class"))
+    csv_table.check_rows(frame, max_points)
+    numbers = {column: csv_table.numbers(frame, column) for column in ("x", "y", "class")}
+    csv_table.check_magnitude((numbers["x"], numbers["y"]), MAX_ABS_COORD)
     labels = numbers["class"]
     valid = (labels == np.round(labels)) & (labels >= 0) & (labels < MAX_CLASSES)
     if not valid.all():

@@ -5,13 +5,12 @@ user picks the spend and the sales columns.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from lib.core import csv_table
 from lib.core.datasets import DataError
 
 MAX_POINTS = 5000
@@ -69,31 +68,10 @@ def generated(n: int, slope: float, intercept: float, noise: float, seed: int) -
 
 def read_table(raw: bytes, max_rows: int = MAX_POINTS) -> pd.DataFrame:
     """Uploaded bytes as a table of strings; DataError (codes of the "csv" catalog) if not."""
-    if not raw or not raw.strip():
-        raise DataError("csv_empty")
-    if b"\x00" in raw[:4096]:
-        raise DataError("csv_binary")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("csv_encoding") from None
-    try:
-        # Guess the delimiter among the usual ones only: left free, the sniffer may take a
-        # letter of a one-column header for the delimiter.
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, skipinitialspace=True)
-    except Exception:  # pandas raises many kinds of parser errors; all mean "not a table"
-        raise DataError("csv_unreadable") from None
-    if len(frame) == 0:
-        raise DataError("csv_empty")
-    if len(frame) > max_rows:
-        raise DataError("csv_too_many", rows=len(frame), limit=max_rows)
+    frame = csv_table.read_table(raw)
+    csv_table.check_rows(frame, max_rows)
     if frame.shape[1] < 2:
         raise DataError("csv_two_columns")
-    frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
 
@@ -120,23 +98,11 @@ def pick_columns(frame: pd.DataFrame, x_column: str, y_column: str) -> Sales:
     """The chosen columns as numbers; DataError saying what is wrong, row numbers 1-based."""
     if x_column == y_column:
         raise DataError("csv_same_column")
-    numbers = []
     for column in (x_column, y_column):
         if column not in frame.columns:
             raise DataError("csv_unreadable")
-        strings = frame[column].astype("string").str.strip()
-        values = pd.to_numeric(strings, errors="coerce")
-        if values.isna().any():
-            row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2  # +2: header, 1-based
-            raise DataError("csv_not_number", column=column[:40], row=row)
-        array = values.to_numpy(dtype=float)
-        if not np.all(np.isfinite(array)):
-            row = int(np.flatnonzero(~np.isfinite(array))[0]) + 2
-            raise DataError("csv_not_finite", column=column[:40], row=row)
-        numbers.append(array)
-    x, y = numbers
-    if max(np.abs(x).max(), np.abs(y).max()) > MAX_ABS_VALUE:
-        raise DataError("csv_too_large", limit=f"{MAX_ABS_VALUE:g}")
+    x, y = csv_table.numbers(frame, x_column), csv_table.numbers(frame, y_column)
+    csv_table.check_magnitude((x, y), MAX_ABS_VALUE)
     if len(x) < 2:
         raise DataError("csv_too_few")
     if np.ptp(x) == 0:

@@ -19,9 +19,10 @@ def _start_key(key: str) -> str:
 
 def _objects(key: str) -> list:
     """The strokes on the canvas now, as the component last reported them."""
-    value = st.session_state.get(key) or {}
-    raw = (value.get("drawing") or {}).get("raw") or {}
-    objects = raw.get("objects")
+    value = st.session_state.get(key)  # what the client sent: any shape may arrive
+    drawing = value.get("drawing") if isinstance(value, dict) else None
+    raw = drawing.get("raw") if isinstance(drawing, dict) else None
+    objects = raw.get("objects") if isinstance(raw, dict) else None
     return list(objects) if isinstance(objects, list) else []
 
 

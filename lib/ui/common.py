@@ -142,6 +142,16 @@ def literal(text: str) -> str:
     return "`" + (text.replace("`", "'") or " ") + "`"  # `` would be no code span
 
 
+def data_message(error, page: str = "", own: tuple[str, ...] = ()) -> str:
+    """The user's-language message of a data problem (a DataError): the page's own text for the
+    codes in `own`, else the shared [csv] one. Every text in it came from the user's file
+    (column names, the columns found) and is shown literally; numbers stay numbers."""
+    table = page if error.code in own else "csv"
+    values = {name: literal(value) if isinstance(value, str) else value
+              for name, value in error.detail.items()}
+    return t(f"{table}.{error.code}", **values)
+
+
 def show_notices(notices: list[Notice], state: PageState) -> None:
     """One warning for the URL values that were clamped or ignored."""
     if not notices:

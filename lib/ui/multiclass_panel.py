@@ -14,7 +14,7 @@ from lib.core.datasets import DataError
 from lib.ui.i18n import t
 from lib.core.multiclass_data import ClassPoints
 from lib.ui.state import PageState, Param
-from lib.ui.common import literal
+from lib.ui.common import data_message, literal
 
 SOURCES = ("generated", "upload")
 PARAMS = [
@@ -41,8 +41,7 @@ def _generated(k: int, n: int, spread: float, seed: int) -> ClassPoints:
 
 def error_message(error: DataError) -> str:
     """The user's-language message for a data problem (shared [csv] texts or the page's own)."""
-    table = "multiclass" if error.code in multiclass_data.OWN_CODES else "csv"
-    return t(f"{table}.{error.code}", **error.detail)
+    return data_message(error, "multiclass", multiclass_data.OWN_CODES)
 
 
 def _read_upload(file) -> ClassPoints | None:

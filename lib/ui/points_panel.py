@@ -12,7 +12,7 @@ from lib.core import datasets
 from lib.core.datasets import DataError, Points
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
-from lib.ui.common import literal, show_notices
+from lib.ui.common import data_message, literal, show_notices
 
 SOURCES = ("textbook", "generated", "upload")
 MAX_UPLOAD_MB = 1  # checked here, with a message in the user's language
@@ -60,7 +60,7 @@ def _read_upload(file) -> Points | None:
             raise DataError("csv_too_big", limit=MAX_UPLOAD_MB)
         points = datasets.parse_points_csv(file.getvalue())
     except DataError as error:
-        st.error(t(f"csv.{error.code}", **error.detail) + " " + t("csv.kept"), icon="⚠️")
+        st.error(data_message(error) + " " + t("csv.kept"), icon="⚠️")
         return None
     st.session_state[_UPLOADED] = (file.file_id, file.name, points)
     return points

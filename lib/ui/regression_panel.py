@@ -15,7 +15,7 @@ from lib.core.datasets import DataError
 from lib.ui.i18n import t
 from lib.core.regression_data import Sales
 from lib.ui.state import PageState, Param
-from lib.ui.common import literal
+from lib.ui.common import data_message, literal
 
 SOURCES = ("generated", "upload")
 MAX_UPLOAD_MB = 1
@@ -42,8 +42,7 @@ _Y_COLUMN = "regression._ycol"
 def message(error: DataError) -> str:
     """The translated message of a data problem: the shared CSV messages, or this page's own."""
     own = ("csv_two_columns", "csv_same_column", "csv_constant_x", "features_too_large")
-    key = f"regression.{error.code}" if error.code in own else f"csv.{error.code}"
-    return t(key, **error.detail)
+    return data_message(error, "regression", own)
 
 
 def axis_text(name: str, limit: int = 40) -> str:

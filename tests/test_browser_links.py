@@ -78,10 +78,12 @@ def _settled(tab) -> dict:
 
 def _same(tab, want: dict) -> dict:
     """`want` once the tab shows it; the tab's own settled view if it never does."""
+    from playwright.sync_api import TimeoutError as Timeout
+
     as_js = json.dumps(want, separators=(",", ":"), ensure_ascii=False)  # as JSON.stringify
     try:
         tab.wait_for_function(SAME, arg=as_js, polling=100, timeout=TIMEOUT_MS)
-    except Exception:  # never the same: what it shows instead, for the assertion's message
+    except Timeout:  # never the same: what it shows instead, for the assertion's message
         return _settled(tab)
     no_exception(tab)
     return want

@@ -48,11 +48,13 @@ def wait_idle(tab, timeout_ms: int = TIMEOUT_MS, grace_ms: int = 500) -> None:
     since the last wait_idle ends the wait at once; otherwise the wait allows `grace_ms` for one
     to start (a run so short that React never showed it as running is not seen). To wait for
     an action's result, wait for what it changes: the URL, a metric (`expect`)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
     tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms)
     try:
         tab.wait_for_function(f"() => window.__stDone > window.__stSeen && {IDLE}",
                               timeout=grace_ms)
-    except Exception:  # no run started: the page is as it was, and idle
+    except Timeout:  # no run seen: the page is as it was, and idle
         tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms)
     tab.evaluate("window.__stSeen = window.__stDone")
 

@@ -10,6 +10,7 @@ from lib.engine import logistic
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -194,3 +195,4 @@ with manual_tab:
 with training_tab:
     ui.explain("logistic.training_text", expanded_outside_lecture=False)
     training_section(points, data_panel.DATA_STATE.get("src") == "textbook")
+exercise_panel.show("logistic", STATE, points=points)

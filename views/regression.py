@@ -9,6 +9,7 @@ from lib.engine import regression as regression_engine
 from lib.ui import regression_panel
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import training_run
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
@@ -289,3 +290,4 @@ with hand_tab:
 with training_tab:
     ui.explain("regression.training_text", expanded_outside_lecture=False)
     training_section(data, axes)
+exercise_panel.show("regression", STATE, data=data)

@@ -1,8 +1,16 @@
-"""Shared test helpers: AppTest runs of a page, and a real app server with headless Chromium."""
+"""Shared fixtures: one app server and one headless Chromium per test session, a fresh browser
+context per test, a fresh Python process on request; and the `fast` marker, given to every
+test that needs none of them.
+
+The helpers live in tests/support/ and are re-exported here, so tests import them from
+`conftest` (or `support.*`), never from another test file.
+"""
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,32 +20,23 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
+from support import ROOT  # noqa: E402
+from support.apptest import app_test, assert_clean, chart_spec, decode, metric, open_page, \
+    page_params, plotly_specs  # noqa: E402,F401
+from support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, new_tab, \
+    screenshot, wait_idle  # noqa: E402,F401
+from support.pages import PAGES, PATHS  # noqa: E402,F401
 
-
-def app_test(page: str | None = None, query: dict | None = None, timeout: float = 180):
-    """An AppTest of the whole app (sidebar included), switched to views/<page>.py and run."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    if page:
-        at.switch_page(f"views/{page}.py")
-    return at.run()
-
-
-def assert_clean(at) -> None:
-    """No exception element and no uncaught error in an AppTest run."""
-    assert not at.exception, [e.value for e in at.exception]
+# The app server and the tests read the shipped MNIST digits, never the network.
+OFFLINE = {"MNIST_OFFLINE": "1"}
+os.environ.update(OFFLINE)
+# Fixtures that start a browser, a server or another process: their tests are not `fast`.
+PROCESS_FIXTURES = {"app_url", "browser", "page", "fresh_tab", "run_python"}
+# Names whose use in a test (or a helper of its module it calls) starts a process.
+PROCESS_NAMES = {"subprocess", "Popen", "multiprocessing"}
 
 
 def run_async(coroutine):
@@ -50,10 +49,62 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def plotly_specs(at) -> list[dict]:
-    import json
+# ---------------------------------------------------------------------------------------------
+# The fast marker
 
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+@functools.lru_cache(maxsize=None)
+def _process_functions(path: str) -> frozenset:
+    """Module-level functions of a test file that start a process, directly or through
+    another function of the same file."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    uses = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            uses[node.name] = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | \
+                {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    spawning = {name for name, names in uses.items() if names & PROCESS_NAMES}
+    while True:
+        more = {name for name, names in uses.items() if names & spawning} - spawning
+        if not more:
+            return frozenset(spawning)
+        spawning |= more
+
+
+def _starts_a_process(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    fixtures = set(item.fixturenames) - set(callspec.params if callspec else ())  # not arguments
+    if item.get_closest_marker("browser") or PROCESS_FIXTURES & fixtures:
+        return True
+    function = getattr(item, "function", None)
+    try:
+        path = inspect.getsourcefile(function)
+    except TypeError:
+        return False
+    return function.__name__ in _process_functions(path)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not _starts_a_process(item):
+            item.add_marker(pytest.mark.fast)
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+
+
+@pytest.fixture
+def run_python():
+    """Run Python code (`-c`) or a script in a fresh process, from the repository by default;
+    the finished process (stdout and stderr as text)."""
+
+    def run(*arguments: str, code: str | None = None, cwd: Path = ROOT, timeout: float = 600):
+        command = [sys.executable, *(["-c", code] if code is not None else []), *arguments]
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                              env={**os.environ, **OFFLINE})
+
+    return run
 
 
 def _free_port() -> int:
@@ -64,7 +115,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_url():
-    """`streamlit run app.py` on a free local port, for the browser tests."""
+    """`streamlit run app.py` on a free local port, one for the whole test session."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")
@@ -72,16 +123,16 @@ def app_url():
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **OFFLINE})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     break
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.2)  # the server is still starting: nothing in the page to wait on
     else:
         server.kill()
         pytest.fail("the app did not start; see test-artifacts/streamlit.log")
@@ -91,12 +142,16 @@ def app_url():
     log.close()
 
 
+# ---------------------------------------------------------------------------------------------
+# The browser
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium driven by Playwright (skipped where neither is installed,
-    except in CI, where a missing browser is a failure)."""
+    """Headless Debian Chromium driven by Playwright, one for the whole test session (skipped
+    where either is missing, except in CI, where a missing browser is a failure)."""
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         if os.environ.get("CI"):
             raise
@@ -105,6 +160,7 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is missing at {CHROMIUM}")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
@@ -112,32 +168,22 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
+def fresh_tab(browser):
+    """Make tabs in fresh contexts (each its own browser session), closed after the test:
+    `fresh_tab()`, or `fresh_tab(permissions=[...])` with Playwright's context options."""
+    contexts = []
+
+    def make(**options):
+        tab = new_tab(browser, **options)
+        contexts.append(tab.context)
+        return tab
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
-def wait_idle(tab, timeout_ms: int = 120_000) -> None:
-    """Wait until the script has finished running (and the page has settled)."""
-    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                          timeout=timeout_ms)
-    tab.wait_for_timeout(500)
-    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                          timeout=timeout_ms)
-
-
-def screenshot(tab, name: str) -> Path:
-    """A full-length screenshot kept in test-artifacts/screenshots/ (the CI artifact)."""
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    height = tab.evaluate(
-        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], "
-        "[data-testid=stAppViewContainer], section.main, body'), e => e.scrollHeight))")
-    tab.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 12000)})
-    tab.wait_for_timeout(800)
-    tab.screenshot(path=str(path), full_page=True)
-    tab.set_viewport_size({"width": 1400, "height": 1000})
-    return path
+@pytest.fixture
+def page(fresh_tab):
+    """A tab in a fresh browser context, for one test."""
+    return fresh_tab()

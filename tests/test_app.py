@@ -1,6 +1,4 @@
 """AppTest runs of the entry page and the logistic-regression page: every widget, bad input."""
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -11,7 +9,7 @@ from lib.core import datasets
 from lib.ui import i18n
 
 
-def test_entry_page_does_not_import_tensorflow():
+def test_entry_page_does_not_import_tensorflow(run_python):
     """In a fresh process: loading the app's entry page leaves TensorFlow out of sys.modules."""
     code = textwrap.dedent(f"""
         import sys
@@ -20,8 +18,7 @@ def test_entry_page_does_not_import_tensorflow():
         assert not at.exception, at.exception
         print("tensorflow" in sys.modules, "keras" in sys.modules)
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+    done = run_python(code=code, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-2:] == ["False", "False"]
 

@@ -1,10 +1,10 @@
 """AppTest runs of the linear multiclass page: every widget, the URL, bad input, divergence."""
-import base64
 
 import numpy as np
 import pytest
 
-from conftest import app_test, assert_clean, plotly_specs
+from conftest import app_test, assert_clean, metric, plotly_specs
+from conftest import decode as _array
 from lib.ui import i18n
 from lib.core import multiclass_data
 
@@ -16,8 +16,7 @@ def _page(query=None):
 
 
 def _metric(at, label_key):
-    label = i18n.t(label_key, lang=at.session_state["app.lang"])
-    return next(m.value for m in at.metric if m.label == label)
+    return metric(at, i18n.t(label_key, lang=at.session_state["app.lang"]))
 
 
 def _charts(at):
@@ -27,16 +26,6 @@ def _charts(at):
     space = next(s for s in specs if any(tr["type"] == "scatter3d" for tr in s["data"]))
     curves = next(s for s in specs if s is not regions and s is not space)
     return regions, curves, space
-
-
-def _array(value):
-    """A figure's array as sent: a typed array ({"dtype", "bdata", "shape"}) or a plain list."""
-    if isinstance(value, dict):
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return array.astype(float)
-    return np.array(value, dtype=float)
 
 
 def _names(figure, kind):

@@ -1,10 +1,10 @@
 """AppTest runs of the regression page: every widget, the numbers against numpy, bad input."""
-import json
 
 import numpy as np
 import pytest
 
-from conftest import app_test, assert_clean, plotly_specs
+from conftest import app_test, assert_clean, metric, plotly_specs
+from conftest import chart_spec as _chart, decode as _array
 from lib.ui import i18n
 from lib.core import regression
 from lib.engine import regression as regression_engine
@@ -21,28 +21,11 @@ def _lang(at):
 
 
 def _metric(at, label_key):
-    label = i18n.t(label_key, lang=_lang(at))
-    return next(m.value for m in at.metric if m.label == label)
+    return metric(at, i18n.t(label_key, lang=_lang(at)))
 
 
 def _number(at, label_key):
     return float(_metric(at, label_key).replace(",", ""))
-
-
-def _chart(at, key):
-    """The spec of the chart with this key (charts carry their key in the element id)."""
-    for chart in at.get("plotly_chart"):
-        if key in chart.proto.id:
-            return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart {key}")
-
-
-def _array(value):
-    if isinstance(value, dict):  # typed array: {"dtype": "f8", "bdata": base64}
-        import base64
-
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.array(value, dtype=float)
 
 
 def _default_data():

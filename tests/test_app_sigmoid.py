@@ -1,14 +1,12 @@
 """AppTest runs of the sigmoid explorer: every widget, the numbers, no TensorFlow, bad URLs."""
-import json
 import math
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
 import pytest
 
 from conftest import ROOT, app_test, assert_clean, plotly_specs
+from conftest import chart_spec as _chart, decode as _array, metric as _metric
 from lib.core import datasets
 from lib.ui import i18n
 from lib.core import maths
@@ -20,26 +18,7 @@ def _page(query=None):
     return at
 
 
-def _chart(at, key):
-    for chart in at.get("plotly_chart"):
-        if key in chart.proto.id:
-            return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart {key}")
-
-
-def _array(value):
-    if isinstance(value, dict):
-        import base64
-
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.array(value, dtype=float)
-
-
-def _metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def test_the_page_never_imports_tensorflow():
+def test_the_page_never_imports_tensorflow(run_python):
     """In a fresh process: the sigmoid page, run and with every slider moved, loads no TensorFlow."""
     code = textwrap.dedent(f"""
         import sys
@@ -54,8 +33,7 @@ def test_the_page_never_imports_tensorflow():
         assert len(at.get("plotly_chart")) == 3
         print("tensorflow" in sys.modules, "keras" in sys.modules)
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+    done = run_python(code=code, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-2:] == ["False", "False"]
 

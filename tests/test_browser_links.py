@@ -2,18 +2,20 @@
 defaults is opened in two fresh browsers; both show those settings and the same results, and
 the tab a student opened is part of the view a link reproduces."""
 import functools
+import json
 import re
 import urllib.parse
 
 import pytest
 
-from conftest import wait_idle
-from lib.ui import pages
-from test_fuzz import page_params
+from support.apptest import page_params
+from support.browser import IDLE, TIMEOUT_MS, no_exception
+from support.pages import PAGES, PATHS
 
 pytestmark = pytest.mark.browser
 
 APP_WIDE = {"lang", "lecture"}
+QUIET_MS = 1000  # a view is settled once it stayed the same this long (fragments included)
 # What a view is made of: every metric, and what every control shows.
 VIEW = """() => {
     const main = document.querySelector('[data-testid=stMain]');
@@ -24,6 +26,7 @@ VIEW = """() => {
         metrics: texts('[data-testid=stMetricValue]'),
         sliders: texts('[data-testid=stSliderThumbValue]'),
         choices: texts('[data-testid=stSelectbox] [data-baseweb=select] > div'),
+        tabs: texts('[role=tab][aria-selected=true]'),
         numbers: Array.from(main.querySelectorAll('[data-testid=stNumberInput] input'),
                             e => e.value),
         checked: Array.from(main.querySelectorAll('input[type=radio]:checked, '
@@ -31,6 +34,21 @@ VIEW = """() => {
                             e => e.closest('label') ? e.closest('label').innerText.trim() : ''),
     };
 }"""
+# Resolves to the view (as JSON) once the script is idle and the view stayed the same QUIET_MS.
+SETTLED = f"""quiet => {{
+    const now = {IDLE} ? JSON.stringify(({VIEW})()) : null;
+    const seen = window.__view || (window.__view = {{json: null, since: 0}});
+    if (now === null || now !== seen.json) {{
+        seen.json = now; seen.since = performance.now(); return false;
+    }}
+    return performance.now() - seen.since >= quiet && JSON.parse(now).elements > 0 && now;
+}}"""
+# True once the view equals the one given (layout containers aside).
+SAME = f"""want => {{
+    if (!({IDLE})) return false;
+    const view = ({VIEW})(); delete view.elements;
+    return JSON.stringify(view) === want;
+}}"""
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,49 +72,45 @@ def prepared_settings(page: str) -> dict:
     return chosen
 
 
-def _settled(tab, patience_s: int = 120) -> dict:
-    """The view once the page is idle and stays the same for a second (fragments included)."""
-    before = None
-    for _ in range(patience_s):
-        wait_idle(tab)
-        assert tab.locator("[data-testid=stException]").count() == 0
-        now = tab.evaluate(VIEW)
-        if now == before and now["elements"]:
-            return now
-        before = now
-        tab.wait_for_timeout(1000)
-    raise AssertionError(f"the view did not settle: {before}")
+def _settled(tab) -> dict:
+    view = json.loads(tab.wait_for_function(SETTLED, arg=QUIET_MS, polling=100,
+                                            timeout=TIMEOUT_MS).json_value())
+    no_exception(tab)
+    view.pop("elements")  # layout containers may differ while a chart draws; not the view
+    return view
 
 
-def _view(browser, url: str) -> tuple[dict, str]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+def _same(tab, want: dict) -> dict:
+    """`want` once the tab shows it; the tab's own settled view if it never does."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    as_js = json.dumps(want, separators=(",", ":"), ensure_ascii=False)  # as JSON.stringify
     try:
-        tab.goto(url)
-        return _settled(tab), tab.url
-    finally:
-        context.close()
+        tab.wait_for_function(SAME, arg=as_js, polling=100, timeout=TIMEOUT_MS)
+    except Timeout:  # never the same: what it shows instead, for the assertion's message
+        return _settled(tab)
+    no_exception(tab)
+    return want
 
 
-@pytest.mark.parametrize("name", pages.NAMES)
-def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, name):
+@pytest.mark.parametrize("name", PAGES)
+def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(fresh_tab, app_url, name):
     settings = prepared_settings(name)
     if not settings and name not in ("home", "glossary"):
         pytest.fail(f"the {name} page has no setting a link can move")
-    link = f"{app_url}/{pages.BY_NAME[name].url_path}?" + urllib.parse.urlencode({"lang": "en",
-                                                                           **settings})
-    first, first_url = _view(browser, link)
-    second, second_url = _view(browser, link)
-    for view in (first, second):
-        view.pop("elements")  # layout containers may differ while a chart draws; not the view
-    assert first == second
+    link = f"{app_url}/{PATHS[name]}?" + urllib.parse.urlencode({"lang": "en", **settings})
+    first, second = fresh_tab(), fresh_tab()
+    first.goto(link)
+    view = _settled(first)
+    second.goto(link)  # once the first has its view: a link opened later, as when shared
+    assert _same(second, view) == view
     # The page took every value of the link and keeps it in its address (nothing refused).
-    kept = urllib.parse.parse_qs(urllib.parse.urlsplit(first_url).query)
+    kept = urllib.parse.parse_qs(urllib.parse.urlsplit(first.url).query)
     params = dict(page_params(name))
     for key, value in settings.items():
-        assert key in kept, (key, first_url)
-        assert params[key].parse(kept[key][0]) == (value, None), (key, value, first_url)
-    assert second_url == first_url
+        assert key in kept, (key, first.url)
+        assert params[key].parse(kept[key][0]) == (value, None), (key, value, first.url)
+    assert second.url == first.url
 
 
 # A page, the tab a student opens there (its label's start, in the link's language), and the
@@ -113,25 +127,22 @@ OPENED_TABS = [
 
 @pytest.mark.parametrize("name, lang, label, setting, value", OPENED_TABS,
                          ids=[f"{c[0]}-{c[1]}-{c[4]}" for c in OPENED_TABS])
-def test_a_link_reopens_the_tab_the_student_opened(browser, app_url, name, lang, label,
+def test_a_link_reopens_the_tab_the_student_opened(fresh_tab, app_url, name, lang, label,
                                                   setting, value):
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    try:
-        tab.goto(f"{app_url}/{pages.BY_NAME[name].url_path}?lang={lang}")
-        wait_idle(tab)
-        tabs = tab.locator("[role=tab]")
-        target = tabs.filter(has_text=label).first if label else tabs.last
-        opened = target.inner_text().strip()
-        target.click()
-        wait_idle(tab)
-        expect(target).to_have_attribute("aria-selected", "true")
-        expect(tab).to_have_url(re.compile(rf"[?&]{setting}={value}(&|$)"))
-        link = tab.url
-    finally:
-        context.close()
-    view, url = _view(browser, link)
+    tab = fresh_tab(viewport={"width": 1400, "height": 1000})
+    tab.goto(f"{app_url}/{PATHS[name]}?lang={lang}")
+    _settled(tab)
+    tabs = tab.locator("[role=tab]")
+    target = tabs.filter(has_text=label).first if label else tabs.last
+    opened = target.inner_text().strip()
+    target.click()
+    expect(target).to_have_attribute("aria-selected", "true")
+    expect(tab).to_have_url(re.compile(rf"[?&]{setting}={value}(&|$)"))
+    link = tab.url
+    again = fresh_tab()
+    again.goto(link)
+    view = _settled(again)
     assert opened in view["tabs"], (opened, view["tabs"])
-    assert url == link
+    assert again.url == link

@@ -1,18 +1,14 @@
 """AppTest of the cross-entropy page: every widget, the figures' contents, URL and CSV garbage."""
 from __future__ import annotations
 
-import base64
-import json
 import math
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, app_test, assert_clean, plotly_specs
+from conftest import ROOT, app_test, assert_clean, chart_spec, decode, plotly_specs
 from lib.core import datasets
 from lib.ui import i18n
 from lib.core import cross_entropy as loss_surface
@@ -41,21 +37,8 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
-def decode(value):
-    """Plotly sends numpy arrays as base64 with a dtype (and a shape for 2-D)."""
-    if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            array = array.reshape([int(s) for s in str(value["shape"]).split(",")])
-        return array.astype(float)
-    return np.asarray(value, dtype=float)
-
-
 def spec(at: AppTest, key: str) -> dict:
-    for chart in at.get("plotly_chart"):
-        if chart.proto.id.endswith(f"xent.{key}"):
-            return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart xent.{key}")
+    return chart_spec(at, f"xent.{key}")
 
 
 def trace(figure: dict, name: str) -> dict:
@@ -102,7 +85,7 @@ def test_page_renders_in_both_languages(lang):
     assert not at.warning and not at.error
 
 
-def test_the_page_does_not_load_tensorflow_without_a_path():
+def test_the_page_does_not_load_tensorflow_without_a_path(run_python):
     code = textwrap.dedent(f"""
         import sys
         from streamlit.testing.v1 import AppTest
@@ -113,8 +96,7 @@ def test_the_page_does_not_load_tensorflow_without_a_path():
         assert len(at.get("plotly_chart")) == {len(CHARTS)}
         print("tensorflow" in sys.modules, "keras" in sys.modules)
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+    done = run_python(code=code, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-2:] == ["False", "False"]
 

@@ -29,13 +29,13 @@ from markdown_it import MarkdownIt
 from conftest import ROOT, app_test, assert_clean
 from lib.ui import state
 from lib.ui import common as ui
-from lib.ui import pages
+from support.apptest import page_params, run_page
+from support.pages import PAGES
 
 MARK = "QZX"
 # Examples per page's URL and per upload (on top of the fixed hostile ones): modest for CI.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 UPLOAD_EXAMPLES = int(os.environ.get("FUZZ_UPLOAD_EXAMPLES", "10"))
-PAGES = pages.NAMES
 # Fixed examples by default, so a CI run is repeatable; FUZZ_RANDOM=1 explores new ones.
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
                 derandomize=not os.environ.get("FUZZ_RANDOM"), database=None,
@@ -75,31 +75,6 @@ def hostile_values():
 
 # ---------------------------------------------------------------------------------------------
 # Running pages and reading what they show
-
-
-def run_page(page: str, query: dict):
-    """An AppTest run of the page, and the PageStates it loaded (their Params by name)."""
-    loaded = []
-    original = state.PageState.load
-
-    def load(self):
-        loaded.append(self)
-        return original(self)
-
-    state.PageState.load = load
-    try:
-        at = app_test(page, query)
-    finally:
-        state.PageState.load = original
-    return at, loaded
-
-
-@functools.lru_cache(maxsize=None)
-def page_params(page: str) -> tuple:
-    """(name, Param) of every setting the page reads from its URL."""
-    at, loaded = run_page(page, {})
-    assert_clean(at)
-    return tuple((name, param) for s in loaded for name, param in s.params.items())
 
 
 def nodes(at):

@@ -4,20 +4,14 @@ Only the outcome is asserted (no errors, every action tried, the JSON line compl
 latencies and memory it prints are for the benchmark's reader, not for a timed assertion.
 """
 import json
-import subprocess
-import sys
-
-from conftest import ROOT
 
 KEYS = {"sessions", "minutes", "actions", "errors", "p50_ms", "p95_ms", "p95_no_training_ms",
         "rss_start_mb", "rss_peak_mb", "rss_after_first_minute_mb", "rss_end_mb"}
 
 
-def test_smoke_run_of_the_lecture_benchmark():
-    done = subprocess.run(
-        [sys.executable, "bench/lecture_load.py", "--sessions", "3", "--minutes", "0.2",
-         "--think", "0.2", "0.5"],
-        cwd=ROOT, capture_output=True, text=True, timeout=1800)
+def test_smoke_run_of_the_lecture_benchmark(run_python):
+    done = run_python("bench/lecture_load.py", "--sessions", "3", "--minutes", "0.2",
+                      "--think", "0.2", "0.5", timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.strip().splitlines()
     result = json.loads(lines[-1])

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import app_test, assert_clean, plotly_specs
+from conftest import app_test, assert_clean, metric, plotly_specs
 from lib.ui import i18n
 from lib.core import digits
 from lib.core import mnist, requests
@@ -29,8 +29,7 @@ def _lang(at):
 
 
 def _metric(at, label_key):
-    label = i18n.t(label_key, lang=_lang(at))
-    return next(m.value for m in at.metric if m.label == label)
+    return metric(at, i18n.t(label_key, lang=_lang(at)))
 
 
 def _texts(at):

@@ -6,7 +6,6 @@ see its own data points, URL, widget values and training results, exactly those 
 computes for its own settings, and never the other's.
 """
 import asyncio
-import base64
 import functools
 import sys
 from urllib.parse import parse_qsl
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_async
+from conftest import decode as _array
 from lib.core import datasets
 from lib.ui import i18n
 from lib.engine import logistic
@@ -59,12 +59,6 @@ def _trained(items: tuple) -> np.ndarray:
 def trained(settings: dict) -> np.ndarray:
     """The parameters this engine trains for these settings (computed in this process)."""
     return _trained(tuple(sorted(settings.items())))
-
-
-def _array(value):
-    if isinstance(value, dict):  # numpy arrays arrive base64-encoded
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.asarray(value, dtype=float)
 
 
 def shown_points(tab: Session) -> np.ndarray:

@@ -1,0 +1,135 @@
+"""The real app in headless Chromium: fresh tabs, waiting for the app's runs, reading what a
+page shows, and screenshots kept as artifacts.
+
+Waits are for events, never fixed sleeps: the app root's `data-test-script-state` says whether
+the page's script runs, an observer installed in every tab counts the runs it saw finish, and
+Playwright's `expect` (or `wait_for_url`) waits for what an action should change.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from . import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic"]
+VIEWPORT = {"width": 1400, "height": 1000}
+# A shared, busy machine: a first training or a WebGL surface can take a minute.
+TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "120000"))
+
+EXCEPTION = "[data-testid=stException]"
+# Counts the script runs that finished (the state left "running") in window.__stDone.
+COUNT_RUNS = """
+window.__stDone = 0; window.__stSeen = 0;
+new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running') window.__stDone++;
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+IDLE = ("document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'")
+
+
+def new_tab(browser, **options):
+    """A tab in a fresh context (own cookies, own Streamlit session), counting the app's runs."""
+    context = browser.new_context(viewport=dict(VIEWPORT), **options)
+    context.add_init_script(COUNT_RUNS)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context.new_page()
+
+
+def wait_idle(tab, timeout_ms: int = TIMEOUT_MS, grace_ms: int = 500) -> None:
+    """Wait until the script has run and is not running. After an action, a run seen to finish
+    since the last wait_idle ends the wait at once; otherwise the wait allows `grace_ms` for one
+    to start (a run so short that React never showed it as running is not seen). To wait for
+    an action's result, wait for what it changes: the URL, a metric (`expect`)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms)
+    try:
+        tab.wait_for_function(f"() => window.__stDone > window.__stSeen && {IDLE}",
+                              timeout=grace_ms)
+    except Timeout:  # no run seen: the page is as it was, and idle
+        tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms)
+    tab.evaluate("window.__stSeen = window.__stDone")
+
+
+def expect(actual, message: str | None = None):
+    """Playwright's auto-waiting assertions (imported on use: without Playwright installed the
+    browser fixture skips the browser tests instead of failing their collection)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(actual, message)
+
+
+def no_exception(tab) -> None:
+    expect(tab.locator(EXCEPTION)).to_have_count(0)
+
+
+def open_page(tab, url: str) -> None:
+    """Go to the URL, wait for the page's first run, and check it raised nothing."""
+    tab.goto(url)
+    wait_idle(tab)
+    no_exception(tab)
+
+
+def title(tab) -> str:
+    return tab.locator("h1").first.inner_text()
+
+
+def charts_drawn(tab, at_least: int, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until at least this many plotly charts are really drawn (plotly's .main-svg)."""
+    tab.wait_for_function(
+        "n => new Set(Array.from(document.querySelectorAll("
+        "'[data-testid=stPlotlyChart] .main-svg'), e => e.closest('[data-testid=stPlotlyChart]')"
+        ")).size >= n", arg=at_least, timeout=timeout_ms)
+
+
+def metric(tab, label: str):
+    """The value element of the first metric whose text contains `label` (a locator: use it
+    with expect to wait for a value)."""
+    return tab.locator("[data-testid=stMetric]", has_text=label).first.locator(
+        "[data-testid=stMetricValue]")
+
+
+def metric_value(tab, label: str) -> str:
+    return metric(tab, label).inner_text()
+
+
+def wait_changed(tab, label: str, before: str) -> str:
+    """Wait until the metric no longer shows `before`; its new value."""
+    expect(metric(tab, label)).not_to_have_text(before)
+    return metric_value(tab, label)
+
+
+def press(tab, key: str, button: str, times: int = 1) -> None:
+    """Move the slider with widget key `key` with the keyboard, as a user would after clicking
+    its thumb. Home/End reach the ends whatever the reruns in between; several arrow presses
+    made while a rerun runs may be merged, so a test waits for the value it expects."""
+    thumb = tab.locator(f".st-key-{key} input[type=range]")
+    thumb.focus()
+    for _ in range(times):
+        thumb.press(button)
+
+
+def screenshot(tab, name: str) -> Path:
+    """A full-length screenshot kept in test-artifacts/screenshots/ (the CI artifact).
+    Streamlit scrolls inside its main container, so the viewport is made as tall as the page."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    height = tab.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stAppViewContainer], section.main, body'), e => e.scrollHeight))")
+    tab.set_viewport_size({"width": VIEWPORT["width"],
+                           "height": min(max(int(height), VIEWPORT["height"]), 12000)})
+    # The new layout painted: two animation frames after the resize.
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    tab.screenshot(path=str(path), full_page=True)
+    tab.set_viewport_size(dict(VIEWPORT))
+    return path

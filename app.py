@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib.ui import heap
+from lib.ui import classroom
 from lib.ui import common as ui
 from lib.ui.i18n import t
 
@@ -30,6 +31,10 @@ PAGES = {
         st.Page("views/glossary.py", title=t("glossary.nav"), icon="📖", url_path="glossary"),
     ],
 }
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+page.run()
+# After the page, so the lecturer publishes what the page has just written to the URL.
+classroom.sidebar(page, {p.url_path: p for group in PAGES.values() for p in group})
+classroom.ended_notice()
 # After the page: what it imported (TensorFlow on a first training) leaves the collector's sight.
 heap.freeze_after_imports()

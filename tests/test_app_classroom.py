@@ -122,3 +122,20 @@ def test_nobody_outside_a_class_runs_a_timer(monkeypatch):
     assert_clean(at)
     assert "_classroom" not in at.session_state
     assert classroom.store().kv.hgetall("anything") == {} and not classroom.store().kv._data
+
+
+def test_the_secret_controls_the_class_from_another_tab_and_nothing_else_does():
+    lecturer, session = _start_class()
+    other = app_test()
+    codes = [w for w in other.text_input if w.key == "classroom_resume_code"]
+    secrets = [w for w in other.text_input if w.key == "classroom_resume_secret"]
+    codes[0].input(session["code"])
+    secrets[0].input("a-guessed-secret")
+    _button(other, "classroom.resume").click().run()
+    assert t("classroom.error_not_lecturer", "ja") in [e.value for e in other.error]
+    assert "_classroom" not in other.session_state
+    secrets = [w for w in other.text_input if w.key == "classroom_resume_secret"]
+    secrets[0].input(session["secret"])
+    _button(other, "classroom.resume").click().run()
+    assert_clean(other)
+    assert other.session_state["_classroom"]["role"] == "lecturer"

@@ -86,6 +86,13 @@ def _outside() -> None:
                 st.error(t("classroom.error_not_lecturer"))
             else:
                 _start(configured or new_secret(), shown=not configured)
+        with st.form("classroom_resume", border=False):
+            st.caption(t("classroom.resume_caption"))
+            code = st.text_input(t("classroom.code"), max_chars=12, key="classroom_resume_code")
+            secret = st.text_input(t("classroom.secret"), type="password", max_chars=200,
+                                   key="classroom_resume_secret")
+            if st.form_submit_button(t("classroom.resume")):
+                _resume(code, secret)
 
 
 def _join(code: str, nickname: str) -> None:
@@ -105,6 +112,21 @@ def _start(secret: str, shown: bool) -> None:
     code = store().start(secret)
     st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
                                   "show_secret": shown}
+    st.rerun()
+
+
+def _resume(code: str, secret: str) -> None:
+    """Control a running class from another tab or device with its code and secret."""
+    try:
+        code = normalize_code(code)
+        if not store().is_lecturer(code, secret):
+            store().view(code)  # an unknown or expired code says so; else the secret is wrong
+            raise ClassroomError("not_lecturer")
+    except ClassroomError as error:
+        _show_error(error)
+        return
+    st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
+                                  "show_secret": False}
     st.rerun()
 
 

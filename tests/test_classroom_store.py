@@ -180,7 +180,8 @@ def test_answers_are_rate_limited(store):
     store.answer(code, member, "late", "a")
 
 
-@pytest.mark.parametrize("raw", ["", "ABC", "ABCDEFG", "AB CD1", "ABCDE0", "ＡＢ＜＞ＸＹ", None])
+@pytest.mark.parametrize("raw", ["", "ABC", "ABCDEFG", "AB CD1", "ABCDE0", "ＡＢ＜＞ＸＹ",
+                                 None])
 def test_bad_codes_are_rejected(store, raw):
     with pytest.raises(ClassroomError, match="bad_code"):
         store.join(raw)

@@ -65,6 +65,11 @@ class MemoryKV:
             self._data[key] = (table, until)
             return True
 
+    def hget(self, key: str, field: str) -> str | None:
+        with self._lock:
+            entry = self._live(key)
+            return entry[0].get(field) if entry else None
+
     def hgetall(self, key: str) -> dict[str, str]:
         with self._lock:
             entry = self._live(key)
@@ -113,6 +118,9 @@ class RedisKV:
         pipe.pexpireat(key, self._ms(until))
         added = pipe.execute()[0]
         return bool(added) or not only_new
+
+    def hget(self, key, field):
+        return self._r.hget(key, field)
 
     def hgetall(self, key):
         return self._r.hgetall(key)

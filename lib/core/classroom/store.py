@@ -60,7 +60,8 @@ def normalize_code(raw) -> str:
 def clean_nickname(raw) -> str:
     """Letters, digits, spaces and punctuation only, at most NICK_MAX; "" stays anonymous."""
     text = unicodedata.normalize("NFKC", str(raw or ""))
-    text = "".join(c for c in text if unicodedata.category(c)[0] in "LNPZS" and c not in "\u2028\u2029")
+    text = "".join(c for c in text
+                   if unicodedata.category(c)[0] in "LNPS" or unicodedata.category(c) == "Zs")
     return " ".join(text.split())[:NICK_MAX]
 
 
@@ -129,7 +130,7 @@ class ClassStore:
 
     def _member(self, code: str, member: str) -> dict:
         record = self._class(code)
-        if not isinstance(member, str) or member not in self.kv.hgetall(f"members:{code}"):
+        if not isinstance(member, str) or self.kv.hget(f"members:{code}", member) is None:
             raise ClassroomError("not_member")
         return record
 
@@ -192,7 +193,7 @@ class ClassStore:
                      record["until"])
 
     def _question(self, code: str, question: str) -> dict:
-        raw = self.kv.hgetall(f"questions:{code}").get(str(question))
+        raw = self.kv.hget(f"questions:{code}", str(question))
         if raw is None:
             raise ClassroomError("no_question")
         return json.loads(raw)

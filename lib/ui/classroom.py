@@ -21,6 +21,8 @@ FOLLOW_S = 1.0          # a student's poll: the view arrives within about this p
 LECTURER_S = 1.0        # the lecturer's view is published on every run and on this timer
 PRIVATE = ("lang", "lecture", "join")  # a student's own URL settings, never taken over
 _SESSION = "_classroom"
+_CODE_HTML = ('<div class="class-code" style="font-size:3rem;font-weight:700;'
+              'letter-spacing:0.25rem;text-align:center">{code}</div>')
 
 
 @st.cache_resource
@@ -153,8 +155,7 @@ def _lecturer(session: dict) -> None:
     code = session["code"]
     st.subheader(t("classroom.title"))
     # The code is from a fixed alphabet (checked by normalize_code), never user text.
-    st.html(f'<div class="class-code" style="font-size:3rem;font-weight:700;'
-            f'letter-spacing:0.25rem;text-align:center">{normalize_code(code)}</div>')
+    st.html(_CODE_HTML.format(code=normalize_code(code)))
     link = _join_link(code)
     st.markdown(t("classroom.link", link=link))
     st.image(_qr_png(link), caption=t("classroom.qr_caption"), width=220)

@@ -139,3 +139,13 @@ def test_the_secret_controls_the_class_from_another_tab_and_nothing_else_does():
     _button(other, "classroom.resume").click().run()
     assert_clean(other)
     assert other.session_state["_classroom"]["role"] == "lecturer"
+
+
+@pytest.mark.parametrize("raw", ["<b>x</b>", "A" * 500, "ＡＢＣ２３４", "%00"])
+def test_a_hostile_join_link_only_fills_the_field(raw):
+    at = app_test(query={"join": raw})
+    assert_clean(at)
+    assert len(at.text_input[0].value) <= 12
+    _button(at, "classroom.join").click().run()
+    assert_clean(at)
+    assert "_classroom" not in at.session_state and at.error

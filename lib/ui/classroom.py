@@ -160,11 +160,13 @@ def _lecturer(session: dict) -> None:
     st.markdown(t("classroom.link", link=link))
     st.image(_qr_png(link), caption=t("classroom.qr_caption"), width=220)
     if session.get("show_secret"):
-        st.warning(t("classroom.secret_once"))
-        st.code(session["secret"], language=None)
-        if st.button(t("classroom.secret_kept"), key="classroom_secret_kept"):
-            session["show_secret"] = False
-            st.rerun()
+        # Collapsed: the sidebar is usually on the projector.
+        with st.expander(t("classroom.secret_show")):
+            st.warning(t("classroom.secret_once"))
+            st.code(session["secret"], language=None)
+            if st.button(t("classroom.secret_kept"), key="classroom_secret_kept"):
+                session["show_secret"] = False
+                st.rerun()
     _lecturer_live(session)
     if st.button(t("classroom.end"), key="classroom_end"):
         try:

@@ -149,3 +149,17 @@ def test_a_hostile_join_link_only_fills_the_field(raw):
     _button(at, "classroom.join").click().run()
     assert_clean(at)
     assert "_classroom" not in at.session_state and at.error
+
+
+@pytest.mark.parametrize("page", ["home", "regression", "logistic", "cross_entropy",
+                                  "multiclass", "mnist", "glossary"])
+def test_following_holds_on_every_page(page):
+    """Each page writes the lecturer's settings back unchanged, so following is not lost."""
+    lecturer, session = _start_class(page)
+    student = _join(session["code"])
+    student.run()
+    student.run()
+    assert_clean(student)
+    mine = student.session_state["_classroom"]
+    shown = lecturer.session_state["_classroom"]["page"]
+    assert mine["following"] and mine["view"]["page"] == shown

@@ -235,3 +235,10 @@ def test_concurrent_answers_count_once_each(store):
 def test_nicknames_are_cleaned():
     assert clean_nickname("  Aki\u0000\u202e  Tanaka ") == "Aki Tanaka"
     assert clean_nickname(None) == "" and len(clean_nickname("x" * 100)) == 20
+
+
+def test_an_unreachable_redis_is_a_refusal():
+    pytest.importorskip("redis")
+    store = ClassStore(backends.RedisKV.from_url(f"redis://127.0.0.1:{_free_port()}/0"))
+    with pytest.raises(ClassroomError, match="unavailable"):
+        store.join("ABC234")

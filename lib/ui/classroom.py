@@ -111,7 +111,11 @@ def _join(code: str, nickname: str) -> None:
 
 
 def _start(secret: str, shown: bool) -> None:
-    code = store().start(secret)
+    try:
+        code = store().start(secret)
+    except ClassroomError as error:
+        _show_error(error)
+        return
     st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
                                   "show_secret": shown}
     st.rerun()
@@ -224,6 +228,9 @@ def _student_live(session: dict, pages: dict) -> None:
         store().seen(session["code"], session["member"], session["following"])
         current = store().view(session["code"]) if session["following"] else None
     except ClassroomError as error:
+        if error.reason == "unavailable":  # a passing outage: stay in the class, poll again
+            _show_error(error)
+            return
         _leave()
         st.session_state["_classroom_ended"] = error.reason
         st.rerun(scope="app")

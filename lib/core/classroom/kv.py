@@ -6,8 +6,24 @@ at an absolute time (the end of its class) so nothing outlives a class.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
+
+from lib.core.classroom.store import ClassroomError
+
+
+def _guarded(method):
+    """A Redis that cannot be reached is a refusal the page explains, not a crash."""
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        import redis
+
+        try:
+            return method(self, *args, **kwargs)
+        except redis.RedisError as error:
+            raise ClassroomError("unavailable") from error
+    return call
 
 
 class MemoryKV:
@@ -99,19 +115,24 @@ class RedisKV:
     def _ms(until: float) -> int:
         return int(until * 1000)
 
+    @_guarded
     def set_new(self, key, value, until) -> bool:
         return bool(self._r.set(key, value, nx=True, pxat=self._ms(until)))
 
+    @_guarded
     def set(self, key, value, until) -> None:
         self._r.set(key, value, pxat=self._ms(until))
 
+    @_guarded
     def get(self, key):
         return self._r.get(key)
 
+    @_guarded
     def delete(self, *keys) -> None:
         if keys:
             self._r.delete(*keys)
 
+    @_guarded
     def hset(self, key, field, value, until, only_new=False) -> bool:
         pipe = self._r.pipeline()
         (pipe.hsetnx if only_new else pipe.hset)(key, field, value)
@@ -119,12 +140,15 @@ class RedisKV:
         added = pipe.execute()[0]
         return bool(added) or not only_new
 
+    @_guarded
     def hget(self, key, field):
         return self._r.hget(key, field)
 
+    @_guarded
     def hgetall(self, key):
         return self._r.hgetall(key)
 
+    @_guarded
     def incr(self, key, until) -> int:
         pipe = self._r.pipeline()
         pipe.incr(key)

@@ -1,0 +1,1 @@
+"""Live classroom state: a class, its members, the lecturer's view, questions and answers."""

@@ -1,0 +1,266 @@
+"""The live classroom in the sidebar: start a class, join it, follow the lecturer.
+
+Streamlit cannot push from one session to another, so a student's page polls: a small fragment
+reruns every FOLLOW_S seconds, reads the view's version and changes the page only when the
+lecturer's view changed. Nothing here runs a timer for someone who is in no class.
+"""
+from __future__ import annotations
+
+import hmac
+import io
+import os
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from lib.core.classroom import kv as backends
+from lib.core.classroom.store import ClassroomError, ClassStore, new_secret, normalize_code
+from lib.ui.i18n import t
+
+FOLLOW_S = 1.0          # a student's poll: the view arrives within about this plus one rerun
+LECTURER_S = 1.0        # the lecturer's view is published on every run and on this timer
+PRIVATE = ("lang", "lecture", "join")  # a student's own URL settings, never taken over
+_SESSION = "_classroom"
+_CODE_HTML = ('<div class="class-code" style="font-size:3rem;font-weight:700;'
+              'letter-spacing:0.25rem;text-align:center">{code}</div>')
+
+
+@st.cache_resource
+def store() -> ClassStore:
+    """Redis when REDIS_URL is set (several replicas share a class), else this process."""
+    url = os.environ.get("REDIS_URL")
+    return ClassStore(backends.RedisKV.from_url(url) if url else backends.MemoryKV())
+
+
+def configured_secret() -> str | None:
+    """The deployment's lecturer secret (st.secrets or the environment), if it has one."""
+    try:
+        value = st.secrets.get("CLASSROOM_SECRET")
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning None
+        value = None
+    return value or os.environ.get("CLASSROOM_SECRET") or None
+
+
+def _session() -> dict | None:
+    return st.session_state.get(_SESSION)
+
+
+def _shared_params() -> dict:
+    """This session's URL settings of the page, without its private ones."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE}
+
+
+def sidebar(page, pages: dict) -> None:
+    """After the page ran: the classroom panel. pages maps url_path -> st.Page."""
+    session = _session()
+    if session is not None:
+        session["page"] = page.url_path
+    with st.sidebar:
+        if session is None:
+            _outside()
+        elif session["role"] == "lecturer":
+            _lecturer(session)
+        else:
+            _student(session, pages)
+
+
+def _show_error(error: ClassroomError) -> None:
+    st.error(t(f"classroom.error_{error.reason}"))
+
+
+# --- someone in no class ---------------------------------------------------------------------
+def _outside() -> None:
+    link_code = st.query_params.get("join")
+    with st.expander(t("classroom.title"), expanded=bool(link_code)):
+        with st.form("classroom_join", border=False):
+            code = st.text_input(t("classroom.code"), value=str(link_code or "")[:12],
+                                 max_chars=12, placeholder="ABC234")
+            nick = st.text_input(t("classroom.nickname"), max_chars=20,
+                                 help=t("classroom.nickname_help"))
+            if st.form_submit_button(t("classroom.join"), type="primary"):
+                _join(code, nick)
+        st.caption(t("classroom.lecturer_caption"))
+        configured = configured_secret()
+        typed = st.text_input(t("classroom.secret"), type="password", key="classroom_secret",
+                              help=t("classroom.secret_help")) if configured else None
+        if st.button(t("classroom.start"), key="classroom_start"):
+            if configured and not hmac.compare_digest(str(typed or ""), configured):
+                st.error(t("classroom.error_not_lecturer"))
+            else:
+                _start(configured or new_secret(), shown=not configured)
+        with st.form("classroom_resume", border=False):
+            st.caption(t("classroom.resume_caption"))
+            code = st.text_input(t("classroom.code"), max_chars=12, key="classroom_resume_code")
+            secret = st.text_input(t("classroom.secret"), type="password", max_chars=200,
+                                   key="classroom_resume_secret")
+            if st.form_submit_button(t("classroom.resume")):
+                _resume(code, secret)
+
+
+def _join(code: str, nickname: str) -> None:
+    try:
+        code = normalize_code(code)
+        member = store().join(code, nickname)
+    except ClassroomError as error:
+        _show_error(error)
+        return
+    st.session_state[_SESSION] = {"role": "student", "code": code, "member": member,
+                                  "following": True, "applied": 0, "view": None}
+    st.query_params.pop("join", None)
+    st.rerun()
+
+
+def _start(secret: str, shown: bool) -> None:
+    try:
+        code = store().start(secret)
+    except ClassroomError as error:
+        _show_error(error)
+        return
+    st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
+                                  "show_secret": shown}
+    st.rerun()
+
+
+def _resume(code: str, secret: str) -> None:
+    """Control a running class from another tab or device with its code and secret."""
+    try:
+        code = normalize_code(code)
+        if not store().is_lecturer(code, secret):
+            store().view(code)  # an unknown or expired code says so; else the secret is wrong
+            raise ClassroomError("not_lecturer")
+    except ClassroomError as error:
+        _show_error(error)
+        return
+    st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
+                                  "show_secret": False}
+    st.rerun()
+
+
+def _leave() -> None:
+    st.session_state.pop(_SESSION, None)
+
+
+# --- the lecturer ----------------------------------------------------------------------------
+def _join_link(code: str) -> str:
+    parts = urlsplit(st.context.url or "")
+    base = f"{parts.scheme}://{parts.netloc}/" if parts.netloc else "/"
+    return f"{base}?join={code}"
+
+
+def _qr_png(text: str) -> bytes:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def _lecturer(session: dict) -> None:
+    code = session["code"]
+    st.subheader(t("classroom.title"))
+    # The code is from a fixed alphabet (checked by normalize_code), never user text.
+    st.html(_CODE_HTML.format(code=normalize_code(code)))
+    link = _join_link(code)
+    st.markdown(t("classroom.link", link=link))
+    st.image(_qr_png(link), caption=t("classroom.qr_caption"), width=220)
+    if session.get("show_secret"):
+        # Collapsed: the sidebar is usually on the projector.
+        with st.expander(t("classroom.secret_show")):
+            st.warning(t("classroom.secret_once"))
+            st.code(session["secret"], language=None)
+            if st.button(t("classroom.secret_kept"), key="classroom_secret_kept"):
+                session["show_secret"] = False
+                st.rerun()
+    _lecturer_live(session)
+    if st.button(t("classroom.end"), key="classroom_end"):
+        try:
+            store().end(code, session["secret"])
+        except ClassroomError:
+            pass  # already over: leaving is all that is left to do
+        _leave()
+        st.rerun()
+
+
+@st.fragment(run_every=LECTURER_S)
+def _lecturer_live(session: dict) -> None:
+    """Publish the view (a page's own fragments change it without a full run) and the counts."""
+    try:
+        store().set_view(session["code"], session["secret"], session.get("page", ""),
+                         _shared_params())
+        presence = store().presence(session["code"], session["secret"])
+    except ClassroomError as error:
+        _show_error(error)
+        return
+    left, right = st.columns(2)
+    left.metric(t("classroom.connected"), presence.connected)
+    right.metric(t("classroom.following"), presence.following)
+
+
+# --- a student -------------------------------------------------------------------------------
+def _student(session: dict, pages: dict) -> None:
+    _check_touched(session)
+    if session["following"]:
+        st.success(t("classroom.status_following", code=session["code"]))
+    else:
+        st.info(t("classroom.status_exploring", code=session["code"]))
+        if st.button(t("classroom.follow_again"), key="classroom_follow", type="primary"):
+            session.update(following=True, applied=0, view=None)
+            st.rerun()
+    _student_live(session, pages)
+    if st.button(t("classroom.leave"), key="classroom_leave"):
+        _leave()
+        st.rerun()
+
+
+def _check_touched(session: dict) -> None:
+    """A student who changed the page or a setting since the last view explores on their own."""
+    view = session.get("view")
+    if session["following"] and view is not None:
+        if (session.get("page"), _shared_params()) != (view["page"], view["params"]):
+            session["following"] = False
+
+
+@st.fragment(run_every=FOLLOW_S)
+def _student_live(session: dict, pages: dict) -> None:
+    was_following = session["following"]
+    _check_touched(session)
+    try:
+        store().seen(session["code"], session["member"], session["following"])
+        current = store().view(session["code"]) if session["following"] else None
+    except ClassroomError as error:
+        if error.reason == "unavailable":  # a passing outage: stay in the class, poll again
+            _show_error(error)
+            return
+        _leave()
+        st.session_state["_classroom_ended"] = error.reason
+        st.rerun(scope="app")
+    if was_following and not session["following"]:
+        st.rerun(scope="app")  # show "exploring" at once
+    if current is not None and current[0] != session["applied"]:
+        _apply(session, *current, pages)
+
+
+def _apply(session: dict, version: int, view: dict, pages: dict) -> None:
+    """Take over the lecturer's page and settings: forget this session's own settings of every
+    page, so each page reads the lecturer's from the URL or starts at its defaults."""
+    session["applied"], session["view"] = version, view
+    states = [key[len("_saved."):] for key in st.session_state if str(key).startswith("_saved.")]
+    for name in states:
+        if name == "app":
+            continue
+        for key in [k for k in st.session_state if str(k).startswith(f"{name}.")]:
+            del st.session_state[key]
+        del st.session_state[f"_saved.{name}"]
+    own = {k: v for k, v in st.query_params.to_dict().items() if k in PRIVATE and k != "join"}
+    target = pages.get(view["page"])
+    if target is None:  # a page this app does not have: stay, but keep the version
+        return
+    st.switch_page(target, query_params={**view["params"], **own})
+
+
+def ended_notice() -> None:
+    """Once, after a class ended or expired under a student."""
+    reason = st.session_state.pop("_classroom_ended", None)
+    if reason:
+        with st.sidebar:
+            st.warning(t(f"classroom.error_{reason}"))

@@ -1,0 +1,57 @@
+"""A class in two real browsers: the student's page follows the lecturer's over the websocket
+(the fragment's timer, which AppTest does not run), leaves when touched, and rejoins."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+TEXT = {
+    "en": {"title": "Classroom", "start": "Start a class", "join": "Join the class",
+           "exploring": "exploring on your own", "again": "Follow the lecturer again"},
+    "ja": {"title": "クラス", "start": "クラスを始める", "join": "クラスに参加",
+           "exploring": "自分で探索中", "again": "講師への追従に戻る"},
+}
+
+
+def _nav(tab, path):
+    tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').first.click()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_student_follows_the_lecturer_in_the_browser(app_url, browser, lang):
+    text = TEXT[lang]
+    suffix = "?lang=en" if lang == "en" else ""
+    lecturer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    student = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    try:
+        lecturer.goto(f"{app_url}/sigmoid{suffix}")
+        lecturer.get_by_text(text["title"]).first.click()
+        lecturer.get_by_role("button", name=text["start"]).click()
+        code_box = lecturer.locator(".class-code")
+        expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=30_000)
+        code = code_box.inner_text().strip()
+
+        separator = "&" if suffix else "?"
+        student.goto(f"{app_url}/{suffix}{separator}join={code}")
+        student.get_by_role("button", name=text["join"]).click()
+        expect(student).to_have_url(re.compile(r"/sigmoid"), timeout=30_000)  # a late joiner
+
+        _nav(lecturer, "logistic")
+        expect(student).to_have_url(re.compile(r"/logistic"), timeout=30_000)
+        _nav(lecturer, "sigmoid")
+        expect(student).to_have_url(re.compile(r"/sigmoid"), timeout=30_000)
+
+        _nav(student, "glossary")  # the student goes their own way
+        expect(student.get_by_text(text["exploring"])).to_be_visible(timeout=30_000)
+        _nav(lecturer, "cross_entropy")
+        student.wait_for_timeout(3000)  # several polls: the student stays where they went
+        assert "/glossary" in student.url
+        student.get_by_role("button", name=text["again"]).click()
+        expect(student).to_have_url(re.compile(r"/cross_entropy"), timeout=30_000)
+        if lang == "ja":
+            student.screenshot(path="test-artifacts/classroom_student_ja.png")
+    finally:
+        lecturer.context.close()
+        student.context.close()

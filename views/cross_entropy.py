@@ -15,6 +15,7 @@ from lib.core import cross_entropy as loss_surface
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.core.cross_entropy import PARAMS
 from lib.ui.state import PageState, Param
@@ -70,9 +71,9 @@ def labels() -> dict:
     return ui.chart_labels(**{name: t(f"xent.lbl_{name}") for name in names})
 
 
-def surface_height() -> int:
+def surface_height(look) -> int:
     """3-D scenes fit their height: keep them about as tall as a half-page column is wide."""
-    return 520 if ui.lecture_mode() else 460
+    return 520 if look.lecture else 460
 
 
 def current_weights() -> np.ndarray:
@@ -115,17 +116,19 @@ def reset_view() -> None:
 
 
 @st.fragment
-def one_point_section() -> None:
+def one_point_section(look) -> None:
     st.markdown(t("xent.point_intro"))
-    st.slider(t("xent.p_slider"), 0.0, 1.0, step=0.001, format="%.3f", key=STATE.key("p"),
-              help=t("xent.p_help"))
+    # In lecture mode the slider sits beside the curves, at the top of the narrower column.
+    above = st.container()
+    left, right = st.columns([2, 1] if look.lecture else [3, 2])
+    (right if look.lecture else above).slider(
+        t("xent.p_slider"), 0.0, 1.0, step=0.001, format="%.3f", key=STATE.key("p"),
+        help=t("xent.p_help"))
     p = float(STATE.get("p"))
     STATE.save(("p",))
     circle_cost, cross_cost = (float(c) for c in loss_surface.point_costs(p))
-    left, right = st.columns([3, 2])
     with left:
-        figure = charts_loss.cost_curves_figure(p, labels(), ui.figure_scale()["height"] - 120)
-        ui.plotly(figure, "xent.cost_curves")
+        ui.plotly(charts_loss.cost_curves_figure(p, labels(), look), "xent.cost_curves")
     with right:
         a, b = st.columns(2)
         a.metric(t("xent.cost_if_circle"), f"{circle_cost:.3f}", help=t("xent.cost_if_circle_help"))
@@ -170,19 +173,17 @@ def parameter_summary(points, w, gradient) -> None:
     st.caption(t("xent.gradient_caption", g0=gradient[0], g1=gradient[1], g2=gradient[2]))
 
 
-def shares_tab(points, w) -> None:
+def shares_tab(points, w, look) -> None:
     st.markdown(t("xent.shares_intro"))
     shares = loss_surface.shares(w, points.x, points.t)
-    scale = ui.figure_scale()
     x_range, y_range = points.extent()
     left, right = st.columns(2)
     with left:
         ui.plotly(charts_loss.shares_map_figure(
-            points.x, points.t, w, shares, x_range, y_range, labels(), scale["height"],
-            scale["marker_size"]), "xent.shares_map")
+            points.x, points.t, w, shares, x_range, y_range, labels(), look), "xent.shares_map")
     with right:
-        ui.plotly(charts_loss.shares_bar_figure(points.x, points.t, w, shares, labels(),
-                                                scale["height"]), "xent.shares_bars")
+        ui.plotly(charts_loss.shares_bar_figure(points.x, points.t, w, shares, labels(), look),
+                  "xent.shares_bars")
     n = len(points)
     st.markdown(t("xent.shares_summary", top=min(3, n), share=shares.top_share(3),
                   half=shares.points_for(0.5), n=n))
@@ -273,7 +274,7 @@ def descent_line(points, w, gradient, surface, a_range, b_range):
     return step, line
 
 
-def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
+def surface_tab(points, w, gradient, optimum, optimum_e, look) -> None:
     st.markdown(t("xent.surface_intro"))
     pair, a_range, b_range = view_controls()
     with st.container(border=True):
@@ -288,18 +289,18 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
     slice_e = None
     if optimum is not None:  # the slice's height above the minimum, for the 3-D pin
         slice_e = loss_surface.xent(surface.params(optimum[i], optimum[j]), points.x, points.t)
-    height = surface_height()
+    height = surface_height(look)
     names = labels()
     left, right = st.columns(2)
     with left:
         ui.plotly(charts_loss.surface_figure(
             surface, "xent", names, current=w, current_z=current_e, arrow_line=line, path=path,
             path_z=path_z, minimum=optimum, minimum_z=optimum_e, minimum_slice_z=slice_e,
-            height=height), "xent.surface3d")
+            look=look, height=height), "xent.surface3d")
     with right:
         ui.plotly(charts_loss.contour_figure(
             surface, "xent", names, current=w, arrow=step, path=path, minimum=optimum,
-            height=height), "xent.contour")
+            look=look, height=height), "xent.contour")
     shown = {"current", "descent"} | ({"minimum"} if optimum is not None else set()) \
         | ({"start", "trained", "path"} if path is not None else set())
     st.markdown(" · ".join(f"{symbol} {names[name]}" for symbol, name in charts_loss.MARKER_KEY
@@ -321,10 +322,10 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
     if optimum is None:
         st.info(t("logistic.separable_note"), icon="♾️")
     if run is not None:
-        path_summary(points, run, optimum, optimum_e)
+        path_summary(points, run, optimum, optimum_e, look)
 
 
-def path_summary(points, run, optimum, optimum_e) -> None:
+def path_summary(points, run, optimum, optimum_e, look) -> None:
     weights = run.weights
     values = loss_surface.path_values(weights[[0, -1]], points.x, points.t)
     rows = [(t("xent.row_start"), weights[0], values[0]), (t("xent.row_trained"), weights[-1],
@@ -338,7 +339,7 @@ def path_summary(points, run, optimum, optimum_e) -> None:
         if optimum is not None:
             row[t("xent.distance")] = f"{np.linalg.norm(np.asarray(w) - optimum):.3f}"
         table.append(row)
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, look)
     epochs = run.result.epochs_done
     if optimum is not None:
         progress = loss_surface.path_progress(weights[0], weights[-1], optimum)
@@ -351,7 +352,7 @@ def path_summary(points, run, optimum, optimum_e) -> None:
         ui.code_panel(codegen.logistic_script(run.spec), "logistic_regression.py")
 
 
-def compare_tab(points, w, pair_ranges) -> None:
+def compare_tab(points, w, pair_ranges, look) -> None:
     st.markdown(t("xent.compare_intro"))
     pair, a_range, b_range = pair_ranges
     i, j, k = loss_surface.axes(pair)
@@ -361,19 +362,19 @@ def compare_tab(points, w, pair_ranges) -> None:
                                         surface.xent / n, surface.mse)
     names = labels()
     names["xent_short"] = t("xent.lbl_mean_xent")
-    height = surface_height()
+    height = surface_height(look)
     e_mean = loss_surface.xent(w, points.x, points.t) / n
     m = loss_surface.mse(w, points.x, points.t)
     left, right = st.columns(2)
     with left:
         st.markdown(t("xent.compare_left"))
         ui.plotly(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
-                                             current_z=e_mean, height=height),
+                                             current_z=e_mean, look=look, height=height),
                   "xent.compare_xent")
     with right:
         st.markdown(t("xent.compare_right"))
         ui.plotly(charts_loss.surface_figure(surface, "mse", names, current=w, current_z=m,
-                                             height=height), "xent.compare_mse")
+                                             look=look, height=height), "xent.compare_mse")
     g_xent = np.linalg.norm(loss_surface.xent_gradient(w, points.x, points.t)) / n
     g_mse = np.linalg.norm(loss_surface.mse_gradient(w, points.x, points.t))
     a, b = st.columns(2)
@@ -386,7 +387,7 @@ def compare_tab(points, w, pair_ranges) -> None:
 
 
 @st.fragment
-def landscape_section(points) -> None:
+def landscape_section(points, look) -> None:
     st.markdown(t("xent.params_intro"))
     w = parameter_sliders()
     gradient = loss_surface.xent_gradient(w, points.x, points.t)
@@ -395,17 +396,18 @@ def landscape_section(points) -> None:
     share_tab, surf_tab, comp_tab = st.tabs([t("xent.tab_shares"), t("xent.tab_surface"),
                                              t("xent.tab_compare")])
     with surf_tab:  # first: it owns the view controls the comparison reuses
-        surface_tab(points, w, gradient, optimum, optimum_e)
+        surface_tab(points, w, gradient, optimum, optimum_e, look)
     with share_tab:
-        shares_tab(points, w)
+        shares_tab(points, w, look)
     with comp_tab:
         pair = STATE.get("pair")
         i, j, _ = loss_surface.axes(pair)
         ranges = [(STATE.get(f"{PARAMS[x]}lo"), STATE.get(f"{PARAMS[x]}hi")) for x in (i, j)]
-        compare_tab(points, w, (pair, *ranges))
+        compare_tab(points, w, (pair, *ranges), look)
     STATE.save(PARAMS + ("pair",) + VIEW + ("path",) + TRAINING)
 
 
+look = looks.current()
 st.title(t("xent.title"))
 # The slide's view: the textbook data, the default parameters, and the training path shown.
 SLIDE_VIEW = {data_panel.DATA_STATE: {"src": "textbook"}, STATE: STATE.defaults() | {"path": True}}
@@ -414,15 +416,14 @@ ui.preset_button("common.preset_slide", "common.preset_slide_help", SLIDE_VIEW,
 ui.explain("xent.intro")
 st.latex(r"E = -\sum_{n=1}^{N} \Big[\, t_n \log P(x_n, y_n)"
          r" + (1 - t_n) \log\big(1 - P(x_n, y_n)\big) \Big]")
-st.markdown(t("xent.symbols"))
-with st.container(border=True):
-    st.subheader(t("xent.data_heading"))
+ui.explain("xent.symbols")
+with ui.section_box(look, t("xent.data_heading")):
     points = data_panel.data_panel()
 notices = STATE.load()
 ui.show_notices(notices, STATE)
 with st.container(border=True):
     st.subheader(t("xent.point_heading"))
-    one_point_section()
+    one_point_section(look)
 with st.container(border=True):
     st.subheader(t("xent.params_heading"))
-    landscape_section(points)
+    landscape_section(points, look)

@@ -9,6 +9,7 @@ from lib.engine import logistic
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -40,10 +41,25 @@ def copy_trained_weights(weights) -> None:
 
 
 @st.fragment
-def manual_section(points) -> None:
+def manual_section(points, look) -> None:
+    chart, controls = ui.chart_beside_controls(look)
+    with controls:
+        manual_controls(points, look)
+    x_range, y_range = points.extent()
+    w = tuple(STATE.get(name) for name in MANUAL)
+    figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
+                                    look)
+    with chart:
+        ui.plotly(figure, "logistic.manual_chart")
+        st.caption(t("logistic.manual_caption"))
+    STATE.save(MANUAL)
+
+
+def manual_controls(points, look) -> None:
+    """The sliders of w0, w1, w2 and what the line they make scores."""
     st.markdown(t("logistic.manual_intro"))
     key = STATE.key
-    left, middle, right = st.columns(3)
+    left, middle, right = ui.control_columns(look, 3)
     left.slider("w0", -30.0, 30.0, step=0.1, key=key("w0"), help=t("logistic.w0_help"))
     middle.slider("w1", -2.0, 2.0, step=0.005, format="%.3f", key=key("w1"),
                   help=t("logistic.w1_help"))
@@ -59,17 +75,11 @@ def manual_section(points) -> None:
              help=t("logistic.mean_loss_help"))
     c.metric(t("logistic.accuracy"), f"{maths.accuracy(f, points.t):.1%}",
              help=t("logistic.accuracy_help", n=len(points)))
-    x_range, y_range = points.extent()
-    figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
-                                    **ui.figure_scale())
-    ui.plotly(figure, "logistic.manual_chart")
-    st.caption(t("logistic.manual_caption"))
-    STATE.save(MANUAL)
 
 
-def training_controls(n_points: int) -> None:
+def training_controls(n_points: int, look) -> None:
     key = STATE.key
-    left, middle, right = st.columns(3)
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2)
     # Labels are looked up now, not inside format_func, which may run outside this session.
     optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
     batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
@@ -98,6 +108,22 @@ def run_training(points, settings):
     return run
 
 
+def result_metrics(run, look) -> None:
+    """The trained parameters and accuracies, and the button that hands them to the sliders."""
+    w = run.final
+    columns = ui.control_columns(look, 5, lecture_count=2)
+    columns[0].metric("w0", f"{w[0]:.4f}")
+    columns[1].metric("w1", f"{w[1]:.4f}")
+    columns[2].metric("w2", f"{w[2]:.4f}")
+    columns[3].metric(t("logistic.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
+    if "test" in run.curves:
+        columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
+                          help=t("logistic.test_help", n=len(run.test)))
+    st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
+              key="logistic.copy",
+              help=t("logistic.copy_weights_help"))
+
+
 def run_messages(run) -> None:
     result = run.result
     if run.result.waited:
@@ -110,7 +136,7 @@ def run_messages(run) -> None:
         st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS), icon="✂️")
 
 
-def comparison_table(run, points, is_textbook: bool) -> None:
+def comparison_table(run, points, is_textbook: bool, look) -> None:
     rows = [(t("logistic.row_trained"), run.final)]
     optimum, converged = maths.logistic_optimum(run.train.x, run.train.t)
     if converged:
@@ -123,51 +149,41 @@ def comparison_table(run, points, is_textbook: bool) -> None:
         table.append({"": label, "w0": f"{w[0]:.4f}", "w1": f"{w[1]:.4f}", "w2": f"{w[2]:.4f}",
                       "E": f"{maths.cross_entropy(f, run.train.t):.3f}",
                       t("logistic.accuracy"): f"{maths.accuracy(f, run.train.t):.1%}"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, look)
     st.caption(t("logistic.optimum_note") if converged else t("logistic.separable_note"))
 
 
 @st.fragment
-def training_section(points, is_textbook: bool) -> None:
-    st.markdown(t("logistic.train_intro"))
-    training_controls(len(points))
-    settings = {name: STATE.get(name) for name in TRAINING}
-    STATE.save(TRAINING)
-    run = run_training(points, settings)
-    run_messages(run)
-
-    w = run.final
-    columns = st.columns(5)
-    columns[0].metric("w0", f"{w[0]:.4f}")
-    columns[1].metric("w1", f"{w[1]:.4f}")
-    columns[2].metric("w2", f"{w[2]:.4f}")
-    columns[3].metric(t("logistic.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
-    if "test" in run.curves:
-        columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
-                          help=t("logistic.test_help", n=len(run.test)))
-    st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
-              key="logistic.copy",
-              help=t("logistic.copy_weights_help"))
+def training_section(points, is_textbook: bool, look) -> None:
+    chart, controls = ui.chart_beside_controls(look)
+    with controls:
+        st.markdown(t("logistic.train_intro"))
+        training_controls(len(points), look)
+        settings = {name: STATE.get(name) for name in TRAINING}
+        STATE.save(TRAINING)
+        run = run_training(points, settings)
+        run_messages(run)
+        result_metrics(run, look)
 
     epochs = charts.snapshot_epochs(run.result.epochs_done)
     x_range, y_range = points.extent()
-    scale = ui.figure_scale()
     labels = ui.chart_labels(frame_title=t("chart.frame_title"))
-    ui.plotly(charts.training_animation(
-        run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
-        scale["height"], scale["marker_size"]), "logistic.animation")
-    st.caption(t("logistic.animation_caption", frames=len(epochs)))
+    with chart:
+        ui.plotly(charts.training_animation(
+            run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
+            look), "logistic.animation")
+        st.caption(t("logistic.animation_caption", frames=len(epochs)))
 
     shown = charts.thin(len(run.weights))
     curves = {name: (loss[shown], acc[shown]) for name, (loss, acc) in run.curves.items()}
-    ui.plotly(charts.curves_figure(shown, curves, labels), "logistic.curves")
+    ui.plotly(charts.curves_figure(shown, curves, labels, look), "logistic.curves")
     st.caption(t("logistic.curves_caption"))
-    comparison_table(run, points, is_textbook)
+    comparison_table(run, points, is_textbook, look)
 
     start = run.weights[0]
     st.info(t("logistic.logits_note", count=logistic.saturated_points(run.train, start),
               n=len(run.train)), icon="🧮")
-    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+    with st.expander(t("common.code_title"), expanded=not look.lecture):
         test = run.test if len(run.test) else None
         script = codegen.logistic_script(run.spec, test.x if test else None,
                                          test.t if test else None)
@@ -182,6 +198,7 @@ def preset(optimizer: str) -> dict:
     return {data_panel.DATA_STATE: {"src": "textbook"}, STATE: training_values | manual_values}
 
 
+look = looks.current()
 st.title(t("logistic.title"))
 ui.explain("logistic.intro")
 # Side by side at their natural widths: lecture-mode lettering must not cut a label short.
@@ -190,15 +207,14 @@ with st.container(horizontal=True):
                      "logistic.preset_slide")
     ui.preset_button("logistic.preset_book", "logistic.preset_book_help", preset("adam"),
                      "logistic.preset_book")
-with st.container(border=True):
-    st.subheader(t("logistic.data_heading"))
+with ui.section_box(look, t("logistic.data_heading")):
     points = data_panel.data_panel()
 notices = STATE.load()
 ui.show_notices(notices, STATE)
 manual_tab, training_tab = st.tabs([t("logistic.tab_manual"), t("logistic.tab_training")])
 with manual_tab:
     ui.explain("logistic.sigmoid_text", expanded_outside_lecture=False)
-    manual_section(points)
+    manual_section(points, look)
 with training_tab:
     ui.explain("logistic.training_text", expanded_outside_lecture=False)
-    training_section(points, data_panel.DATA_STATE.get("src") == "textbook")
+    training_section(points, data_panel.DATA_STATE.get("src") == "textbook", look)

@@ -13,6 +13,7 @@ from lib.engine import mnist
 from lib.scripts import mnist as mnist_code
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -72,25 +73,31 @@ def data_banner(data: mnist.Digits) -> None:
 
 
 @st.fragment
-def digit_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.digit_intro"))
+def digit_section(data: mnist.Digits, look) -> None:
+    if look.lecture:  # the numbers beside everything else, all in the first screen
+        intro, numbers = st.columns([1, 2], gap="medium")
+        chooser = label = picture = intro
+    else:
+        intro = st.container()
+        chooser, label = st.columns([1, 2], vertical_alignment="bottom")
+        picture, numbers = st.columns([2, 3])
+    intro.markdown(t("mnist.digit_intro"))
     key = STATE.key("idx")
     if st.session_state[key] > data.n_train - 1:
         st.session_state[key] = data.n_train - 1
-    chooser, label = st.columns([1, 2], vertical_alignment="bottom")
     chooser.number_input(t("mnist.index", last=data.n_train - 1), 0, data.n_train - 1, step=1,
                          key=key, help=t("mnist.index_help"))
     index = STATE.get("idx")
     image = data.image(index)
     label.markdown(t("mnist.digit_label", index=index, label=int(data.train_y[index])))
-    left, right = st.columns([2, 3])
     labels = image_labels()
-    with left:
+    with picture:
         ui.plotly(charts_mnist.digit_figure(image, image_labels(title=t("mnist.as_image")),
-                                            height=360), "mnist.digit_image")
-    with right:
+                                            height=360, look=look), "mnist.digit_image")
+    with numbers:
         ui.plotly(charts_mnist.digit_figure(image, dict(labels, title=t("mnist.as_numbers")),
-                                            numbers=True, height=560), "mnist.digit_numbers")
+                                            numbers=True, height=max(560, look.height),
+                                            look=look), "mnist.digit_numbers")
     st.caption(t("mnist.digit_caption"))
     with st.expander(t("mnist.vector_title")):
         st.code("[" + ", ".join(str(v) for v in image.ravel()) + "]", language=None,
@@ -108,13 +115,10 @@ def projection_view(source: str, n_train: int, _data: mnist.Digits):
 
 
 @st.fragment
-def projection_section(data: mnist.Digits) -> None:
+def projection_section(data: mnist.Digits, look) -> None:
     st.markdown(t("mnist.projection_intro"))
     view, parts = projection_view(data.source, data.n_train, data)
-    scale = ui.figure_scale()
-    figure = charts_mnist.projection_figure(
-        parts, image_labels(), height=scale["height"] + 100,
-        font_size=16 if ui.lecture_mode() else 11)
+    figure = charts_mnist.projection_figure(parts, image_labels(), look)
     event = ui.plotly(figure, "mnist.projection", on_select="rerun",
                       selection_mode=("points", "box", "lasso"))
     st.caption(t("mnist.projection_caption", n=len(view.index),
@@ -125,8 +129,8 @@ def projection_section(data: mnist.Digits) -> None:
         index = view.index[shown]
         st.markdown(t("mnist.selection_heading", n=len(chosen), shown=len(shown)))
         titles = [str(int(data.train_y[i])) for i in index]
-        ui.plotly(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10),
-                  "mnist.projection_gallery", annotations=False)
+        ui.plotly(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10,
+                                              look=look), "mnist.projection_gallery")
     else:
         st.caption(t("mnist.selection_hint"))
 
@@ -158,7 +162,7 @@ def size_options(n_train: int) -> list[int]:
     return [s for s in SIZES if 0 < s < n_train] + [0]
 
 
-def training_controls(data: mnist.Digits) -> None:
+def training_controls(data: mnist.Digits, look) -> None:
     key = STATE.key
     sizes = size_options(data.n_train)
     if st.session_state[key("size")] not in sizes:
@@ -167,7 +171,7 @@ def training_controls(data: mnist.Digits) -> None:
     optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
     size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
     layer_names = {n: t(f"mnist.layers_{n}") for n in range(mnist.MAX_HIDDEN_LAYERS + 1)}
-    left, middle, right = st.columns(3)
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2)
     left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
                    format_func=optimizers.get, help=t("train.optimizer_help"))
     left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
@@ -216,8 +220,8 @@ def run_training(data: mnist.Digits, settings: mnist.Settings):
     return run, outcome
 
 
-def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
-    columns = st.columns(4)
+def result_metrics(run: mnist.Run, data: mnist.Digits, look) -> None:
+    columns = ui.control_columns(look, 4, lecture_count=2)
     columns[0].metric(t("mnist.test_accuracy"), f"{run.test_accuracy:.1%}",
                       help=t("mnist.test_accuracy_help", n=data.n_test))
     columns[1].metric(t("mnist.train_accuracy"), f"{run.history['accuracy'][-1]:.1%}"
@@ -231,13 +235,14 @@ def result_metrics(run: mnist.Run, data: mnist.Digits) -> None:
         st.caption(t("mnist.published_note"))
 
 
-def examples_section(run: mnist.Run, data: mnist.Digits) -> None:
+def examples_section(run: mnist.Run, data: mnist.Digits, look) -> None:
     st.subheader(t("mnist.examples_heading"))
     st.markdown(t("mnist.examples_intro"))
     headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
     figure = charts_mnist.examples_figure(data.test_x, data.test_y, run.test_pred,
-                                          mnist.examples(data.test_y, run.test_pred), headers)
-    ui.plotly(figure, "mnist.examples", annotations=False)
+                                          mnist.examples(data.test_y, run.test_pred), headers,
+                                          look)
+    ui.plotly(figure, "mnist.examples")
     st.caption(t("mnist.examples_caption"))
 
 
@@ -255,15 +260,14 @@ def pick_cell(chart_key: str) -> None:
             return
 
 
-def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
+def confusion_section(run: mnist.Run, data: mnist.Digits, look) -> None:
     st.subheader(t("mnist.confusion_heading"))
     st.markdown(t("mnist.confusion_intro"))
     counts = mnist.confusion(data.test_y, run.test_pred)
     true, pred = STATE.get("true"), STATE.get("pred")
     left, right = st.columns([3, 2])
     with left:
-        figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(),
-                                               height=ui.figure_scale()["height"])
+        figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(), look)
         ui.plotly(figure, "mnist.confusion", on_select=lambda: pick_cell(
             "mnist.confusion"), selection_mode="points")
         st.caption(t("mnist.confusion_caption"))
@@ -278,13 +282,13 @@ def confusion_section(run: mnist.Run, data: mnist.Digits) -> None:
         if len(index):
             shown = index[:24]
             titles = [f"{pred} / {true}"] * len(shown)
-            ui.plotly(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6),
-                      "mnist.cell_gallery", annotations=False)
+            ui.plotly(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6,
+                                                  look=look), "mnist.cell_gallery")
             if len(index) > len(shown):
                 st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
 
 
-def templates_section(run: mnist.Run) -> None:
+def templates_section(run: mnist.Run, look) -> None:
     st.subheader(t("mnist.templates_heading"))
     if not run.settings.linear:
         st.info(t("mnist.templates_deep"), icon="🕸️")
@@ -293,9 +297,9 @@ def templates_section(run: mnist.Run) -> None:
     kernel, bias = run.weights[0]
     titles = [t("mnist.template_title", digit=d, bias=float(bias[d])) for d in range(10)]
     figure = charts_mnist.templates_figure(kernel.T, titles, image_labels(),
-                                           height=420 if ui.lecture_mode() else 340,
-                                           colorbar_title=t("mnist.weight"))
-    ui.plotly(figure, "mnist.templates", annotations=False)
+                                           height=420 if look.lecture else 340,
+                                           colorbar_title=t("mnist.weight"), look=look)
+    ui.plotly(figure, "mnist.templates")
     st.caption(t("mnist.templates_caption"))
 
 
@@ -309,32 +313,37 @@ def run_messages(run: mnist.Run, outcome: mnist.Outcome) -> None:
 
 
 @st.fragment
-def training_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.train_intro"))
-    training_controls(data)
-    settings = current_settings()
-    STATE.save(TRAINING)
-    run, outcome = run_training(data, settings)
+def training_section(data: mnist.Digits, look) -> None:
+    chart, controls = ui.chart_beside_controls(look)
+    with controls:
+        st.markdown(t("mnist.train_intro"))
+        training_controls(data, look)
+        settings = current_settings()
+        STATE.save(TRAINING)
+        run, outcome = run_training(data, settings)
     key = mnist.run_key(data, settings)
     if st.session_state.get(_SHOWN) not in (None, key):
         # A new model: the drawing tab must predict with it too, so redraw the whole page.
         st.session_state[_SHOWN] = key
         st.rerun(scope="app")
     st.session_state[_SHOWN] = key
-    run_messages(run, outcome)
-    result_metrics(run, data)
+    with controls:
+        run_messages(run, outcome)
+        result_metrics(run, data, look)
     if run.epochs_done:
         epochs = np.arange(1, run.epochs_done + 1)
         h = run.history
         curves = {"train": (h["loss"], h["accuracy"]), "test": (h["test_loss"], h["test_accuracy"])}
-        labels = ui.chart_labels()
-        ui.plotly(charts.curves_figure(epochs, curves, labels), "mnist.curves")
-        st.caption(t("mnist.curves_caption"))
-    examples_section(run, data)
-    confusion_section(run, data)
+        with chart:
+            ui.plotly(charts.curves_figure(epochs, curves, ui.chart_labels(), look,
+                                           height=look.height if look.lecture else None),
+                      "mnist.curves")
+            st.caption(t("mnist.curves_caption"))
+    examples_section(run, data, look)
+    confusion_section(run, data, look)
     STATE.save(("true", "pred"))
-    templates_section(run)
-    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+    templates_section(run, look)
+    with st.expander(t("common.code_title"), expanded=not look.lecture):
         st.markdown(t("mnist.code_intro"))
         script = mnist_code.script(settings, data.source, data.n_train)
         st.download_button(t("common.download_script"), script, file_name="mnist_keras.py",
@@ -385,11 +394,17 @@ def drawn_input() -> np.ndarray | None:
 
 
 @st.fragment
-def draw_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.draw_intro"))
+def draw_section(data: mnist.Digits, look) -> None:
+    if look.lecture:  # the canvas and the input beside the probabilities, in the first screen
+        left, right = st.columns([1, 2], gap="medium")
+        intro, picture, answer = left, left, right
+    else:
+        intro = st.container()
+        left, right = st.columns([1, 1])
+        picture, answer = right, st.container()
+    intro.markdown(t("mnist.draw_intro"))
     settings = current_settings()
     run = mnist.cached_run(data, settings)
-    left, right = st.columns([1, 1])
     with left:
         x = drawn_input()
     if run is None:
@@ -400,14 +415,18 @@ def draw_section(data: mnist.Digits) -> None:
     right.caption(t("mnist.draw_model", model=kind, accuracy=run.test_accuracy))
     if x is None:
         return
-    with right:
+    with picture:
         ui.plotly(charts_mnist.digit_figure(x, image_labels(title=t("mnist.input_28")),
-                                            height=300, zmax=1.0), "mnist.drawn_input")
+                                            height=300, zmax=1.0, look=look),
+                  "mnist.drawn_input")
     probabilities = mnist.predict(run.weights, x.reshape(1, -1))[0]
     best = int(np.argmax(probabilities))
-    st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
-    ui.plotly(charts_mnist.probability_figure(probabilities, image_labels()), "mnist.probabilities")
-    st.caption(t("mnist.probabilities_caption"))
+    with answer:
+        st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
+        ui.plotly(charts_mnist.probability_figure(
+            probabilities, image_labels(), look, height=480 if look.lecture else 320),
+            "mnist.probabilities")
+        st.caption(t("mnist.probabilities_caption"))
     if settings.linear:
         kernel, bias = run.weights[0]
         parts = mnist.evidence(run.weights, x)
@@ -415,13 +434,14 @@ def draw_section(data: mnist.Digits) -> None:
         titles = [t("mnist.evidence_title", digit=d, z=float(scores[d])) for d in range(10)]
         st.markdown(t("mnist.evidence_intro"))
         ui.plotly(charts_mnist.templates_figure(parts, titles, image_labels(),
-                                                colorbar_title=t("mnist.evidence")),
-                  "mnist.evidence", annotations=False)
+                                                colorbar_title=t("mnist.evidence"), look=look),
+                  "mnist.evidence")
         st.caption(t("mnist.evidence_caption"))
 
 
 # ---------------------------------------------------------------------------------------------
 
+look = looks.current()
 st.title(t("mnist.title"))
 ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
                  "mnist.preset_slide")
@@ -433,11 +453,11 @@ data_banner(data)
 digit_tab, training_tab, draw_tab = st.tabs(
     [t("mnist.tab_digit"), t("mnist.tab_training"), t("mnist.tab_draw")])
 with digit_tab:
-    digit_section(data)
+    digit_section(data, look)
     st.divider()
-    projection_section(data)
+    projection_section(data, look)
 with training_tab:
     ui.explain("mnist.training_text", expanded_outside_lecture=False)
-    training_section(data)
+    training_section(data, look)
 with draw_tab:
-    draw_section(data)
+    draw_section(data, look)

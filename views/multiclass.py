@@ -10,6 +10,7 @@ from lib.core import multiclass_data
 from lib.ui import multiclass_panel
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import look as looks
 from lib.figures.multiclass import glyph, regions_figure, space_figure
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -48,9 +49,9 @@ def chart_labels(k: int) -> dict:
         region=t("multiclass.region"), face=t("multiclass.face"))
 
 
-def training_controls(n_points: int) -> None:
+def training_controls(n_points: int, look) -> None:
     key = STATE.key
-    left, middle, right = st.columns(3)
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2)
     # Labels are looked up now, not inside format_func, which may run outside this session.
     optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
     batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}
@@ -86,20 +87,43 @@ def run_messages(run) -> None:
         st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS), icon="✂️")
 
 
-def parameters_table(run, k: int) -> None:
+def parameters_table(run, k: int, look) -> None:
     names = class_names(k)
     rows = []
     for name, (w0, w1, w2) in zip(names, run.parameters()):
         rows.append({t("multiclass.class_column"): name, "w0": f"{w0:.4f}", "w1": f"{w1:.4f}",
                      "w2": f"{w2:.4f}"})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    ui.table(rows, look)
     st.caption(t("multiclass.parameters_caption", k=k, count=3 * k))
 
 
 @st.fragment
-def training_section(points) -> None:
+def training_section(points, look) -> None:
+    chart, controls = ui.chart_beside_controls(look)
+    with controls:
+        run = training_run(points, look)
+    x_range, y_range = points.extent()
+    labels = chart_labels(points.k)
+    with chart:
+        ui.plotly(regions_figure(run.kernel, run.bias, points.x, points.c, x_range, y_range,
+                                 labels, STATE.get("ties"), look), "multiclass.regions")
+        st.caption(t("multiclass.regions_caption"))
+    parameters_table(run, points.k, look)
+
+    curves = {name: (loss, acc) for name, (loss, acc) in run.curves.items()}
+    ui.plotly(charts.curves_figure(run.shown, curves, labels, look), "multiclass.curves")
+    st.caption(t("multiclass.curves_caption"))
+    with st.expander(t("common.code_title")):
+        test = run.test if len(run.test) else None
+        script = codegen_multiclass.multiclass_script(
+            run.spec, test.x if test else None, test.c if test else None)
+        ui.code_panel(script, "linear_multiclass.py")
+
+
+def training_run(points, look):
+    """The training controls, the run they ask for and its scores; returns the run."""
     st.markdown(t("multiclass.train_intro"))
-    training_controls(len(points))
+    training_controls(len(points), look)
     settings = {name: STATE.get(name) for name in TRAINING}
     STATE.save(TRAINING)
     bar, progress = progress_bar()
@@ -108,7 +132,6 @@ def training_section(points) -> None:
     bar.empty()
     run_messages(run)
 
-    k = points.k
     columns = st.columns(3)
     columns[0].metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
     if "test" in run.curves:
@@ -119,22 +142,7 @@ def training_section(points) -> None:
 
     st.toggle(t("multiclass.show_ties"), key=STATE.key("ties"), help=t("multiclass.ties_help"))
     STATE.save(("ties",))
-    x_range, y_range = points.extent()
-    scale = ui.figure_scale()
-    labels = chart_labels(k)
-    ui.plotly(regions_figure(run.kernel, run.bias, points.x, points.c, x_range, y_range, labels,
-                             STATE.get("ties"), **scale), "multiclass.regions")
-    st.caption(t("multiclass.regions_caption"))
-    parameters_table(run, k)
-
-    curves = {name: (loss, acc) for name, (loss, acc) in run.curves.items()}
-    ui.plotly(charts.curves_figure(run.shown, curves, labels), "multiclass.curves")
-    st.caption(t("multiclass.curves_caption"))
-    with st.expander(t("common.code_title")):
-        test = run.test if len(run.test) else None
-        script = codegen_multiclass.multiclass_script(
-            run.spec, test.x if test else None, test.c if test else None)
-        ui.code_panel(script, "linear_multiclass.py")
+    return run
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -143,7 +151,7 @@ def space_points(k: int, spread: float, seed: int):
 
 
 @st.fragment
-def space_section() -> None:
+def space_section(look) -> None:
     key = STATE.key
     left, middle, right = st.columns(3)
     left.radio(t("multiclass.classes"), multiclass_data.GENERATOR_CLASSES, key=key("k3"),
@@ -162,10 +170,9 @@ def space_section() -> None:
     if run.result.waited:
         st.info(t("train.waited"), icon="⏳")
     st.metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
-    scale = ui.figure_scale()
     box = points.extent()
     figure = space_figure(points.x, points.c, run.kernel, run.bias, box, chart_labels(points.k),
-                          height=scale["height"] + 100, marker_size=scale["marker_size"] // 2)
+                          look)
     ui.plotly(figure, "multiclass.space")
     st.caption(t("multiclass.space_caption", k=points.k, n=SPACE_POINTS,
                  epochs=SPACE_RECIPE["epochs"]))
@@ -179,24 +186,24 @@ def mnist_bridge() -> None:
         st.caption(t("multiclass.mnist_pending"))
 
 
+look = looks.current()
 st.title(t("multiclass.title"))
 ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
                  "multiclass.preset_slide")
 ui.explain("multiclass.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)
-with st.container(border=True):
-    st.subheader(t("multiclass.data_heading"))
+with ui.section_box(look, t("multiclass.data_heading")):
     data = multiclass_panel.data_panel(STATE)
     STATE.save(tuple(p.name for p in multiclass_panel.PARAMS))
 
 st.subheader(t("multiclass.train_heading"))
 ui.explain("multiclass.model_text", expanded_outside_lecture=False)
-training_section(data)
+training_section(data, look)
 
 st.subheader(t("multiclass.space_heading"))
 ui.explain("multiclass.space_text")
-space_section()
+space_section(look)
 
 st.subheader(t("multiclass.mnist_heading"))
 mnist_bridge()

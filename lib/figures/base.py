@@ -66,6 +66,13 @@ class Look:
             axis["title"] = dict(text=title, font=self.font(self.axis_title))
         return axis
 
+    def plane_scale(self) -> dict:
+        """A y axis's tie to x in a plane of points. One unit is as long on both axes in the plain
+        look. In lecture mode the plane fills its chart at the chart's own aspect, as in the
+        slides' own pictures, so that the plot uses the projector's width: a square plot there
+        would leave two thirds of a wide column empty."""
+        return {} if self.lecture else dict(scaleanchor="x", scaleratio=1)
+
     def legend(self, **settings) -> dict:
         legend = dict(settings, font=self.font())
         if isinstance(settings.get("title"), dict):

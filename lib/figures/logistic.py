@@ -87,7 +87,7 @@ def _square_layout(x_range, y_range, labels, height, look: Look) -> dict:
                        plot_bgcolor="white",
                        xaxis=look.axis(labels["x"], range=[float(v) for v in x_range], **axis),
                        yaxis=look.axis(labels["y"], range=[float(v) for v in y_range],
-                                       scaleanchor="x", scaleratio=1, **axis))
+                                       **look.plane_scale(), **axis))
 
 
 def _boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, marker_size, look) -> list:

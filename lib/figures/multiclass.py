@@ -43,7 +43,7 @@ def _square_layout(x_range, y_range, labels, height, look: Look) -> dict:
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
         xaxis=look.axis(labels["x"], range=list(x_range), constrain="domain", showline=True,
                         linecolor="#444", mirror=True),
-        yaxis=look.axis(labels["y"], range=list(y_range), scaleanchor="x", scaleratio=1,
+        yaxis=look.axis(labels["y"], range=list(y_range), **look.plane_scale(),
                         constrain="domain", showline=True, linecolor="#444", mirror=True),
     )
 

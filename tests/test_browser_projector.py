@@ -58,9 +58,10 @@ MEASURE = """([chart, controls]) => {
     const column = {left: outer.left + parseFloat(style.paddingLeft),
                     right: outer.right - parseFloat(style.paddingRight)};
     const element = key(chart);
-    // The drawing: plot areas, 3-D scenes, colour bars, legends and tick labels.
+    // The drawing: plot areas, 3-D scenes, colour bars, legends, tick labels, axis titles.
     const parts = Array.from(element.querySelectorAll(
-        '.draglayer .nsewdrag, .gl-container, .colorbar, .legend, .xtick text, .ytick text'))
+        '.draglayer .nsewdrag, .gl-container, .colorbar, .legend, .xtick text, .ytick text, ' +
+        '.g-xtitle text, .g-ytitle text'))
         .map(box).filter(b => b.right > b.left);
     const drawn = {left: Math.min(...parts.map(b => b.left)),
                    right: Math.max(...parts.map(b => b.right))};

@@ -117,10 +117,11 @@ def reset_view() -> None:
 
 @st.fragment
 def one_point_section(look) -> None:
-    st.markdown(t("xent.point_intro"))
-    # In lecture mode the slider sits beside the curves, at the top of the narrower column.
+    # In lecture mode the introduction and the slider sit beside the curves, at the top of the
+    # narrower column.
     above = st.container()
-    left, right = st.columns([2, 1] if look.lecture else [3, 2])
+    left, right = st.columns([7, 3] if look.lecture else [3, 2])
+    (right if look.lecture else above).markdown(t("xent.point_intro"))
     (right if look.lecture else above).slider(
         t("xent.p_slider"), 0.0, 1.0, step=0.001, format="%.3f", key=STATE.key("p"),
         help=t("xent.p_help"))

@@ -79,7 +79,7 @@ def manual_controls(points, look) -> None:
 
 def training_controls(n_points: int, look) -> None:
     key = STATE.key
-    left, middle, right = ui.control_columns(look, 3, lecture_count=2)
+    left, middle, right = ui.control_columns(look, 3)
     # Labels are looked up now, not inside format_func, which may run outside this session.
     optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
     batches = {b: t("train.batch_all", n=n_points) if b == 0 else str(b) for b in BATCHES}

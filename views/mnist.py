@@ -59,7 +59,16 @@ def load_data() -> mnist.Digits:
         return mnist.load()
 
 
-def data_banner(data: mnist.Digits) -> None:
+def data_banner(data: mnist.Digits, look) -> None:
+    """Where the digits come from; folded under its heading in lecture mode."""
+    if look.lecture:
+        with st.expander(t("mnist.data_heading")):
+            data_source(data)
+    else:
+        data_source(data)
+
+
+def data_source(data: mnist.Digits) -> None:
     if data.source == "keras":
         st.success(t("mnist.source_keras", train=data.n_train, test=data.n_test), icon="🗂️")
     else:
@@ -171,7 +180,7 @@ def training_controls(data: mnist.Digits, look) -> None:
     optimizers = {o: t(f"train.optimizer_{o}") for o in training.OPTIMIZERS}
     size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
     layer_names = {n: t(f"mnist.layers_{n}") for n in range(mnist.MAX_HIDDEN_LAYERS + 1)}
-    left, middle, right = ui.control_columns(look, 3, lecture_count=2)
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2, places=(0, 1, 1))
     left.selectbox(t("train.optimizer"), training.OPTIMIZERS, key=key("opt"),
                    format_func=optimizers.get, help=t("train.optimizer_help"))
     left.select_slider(t("train.learning_rate"), LEARNING_RATES, key=key("lr"),
@@ -449,7 +458,7 @@ ui.explain("mnist.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)
 data = load_data()
-data_banner(data)
+data_banner(data, look)
 digit_tab, training_tab, draw_tab = st.tabs(
     [t("mnist.tab_digit"), t("mnist.tab_training"), t("mnist.tab_draw")])
 with digit_tab:

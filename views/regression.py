@@ -113,7 +113,7 @@ def training_controls(n_points: int, look) -> None:
     with right:
         ui.preset_button("regression.preset_overfit", "regression.preset_overfit_help",
                          {STATE: OVERFIT_PRESET}, "regression.preset_overfit")
-    left, middle, right = ui.control_columns(look, 3, lecture_count=2)
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2, places=(0, 1, 1))
     left.slider(t("regression.degree"), 1, regression.MAX_DEGREE, key=key("deg"),
                 help=t("regression.degree_help"))
     left.toggle(t("regression.scale"), key=key("scale"), help=t("regression.scale_help"))

@@ -17,6 +17,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 
+PLAIN_TEXT, PLAIN_TICK = 13, 12
+
+
 @dataclass(frozen=True)
 class Look:
     """How this run's figures are lettered and sized: settled once per run from the sidebar
@@ -32,19 +35,25 @@ class Look:
 
     language: str = "ja"
     lecture: bool = False
-    text: int = 13
-    tick: int = 12
-    axis_title: int = 13
+    text: int = PLAIN_TEXT
+    tick: int = PLAIN_TICK
+    axis_title: int = PLAIN_TEXT
     heading: int = 15
     label: int = 12
     height: int = 520
     marker: int = 11
 
+    @property
+    def axis_growth(self) -> int:
+        """How many pixels more an x axis's tick labels and title take than in the plain look:
+        what sits below a plot (an animation's buttons and slider) moves down by as much."""
+        return 2 * (self.tick - PLAIN_TICK) + (self.axis_title - PLAIN_TEXT)
+
     @classmethod
     def of(cls, language: str = "ja", lecture: bool = False) -> "Look":
         if lecture:  # read from the back of a room on a 1920 × 1080 projector
             return cls(language, True, text=20, tick=18, axis_title=20, heading=22, label=18,
-                       height=640, marker=16)
+                       height=600, marker=16)
         return cls(language, False)
 
     def font(self, size: int | None = None, **extra) -> dict:

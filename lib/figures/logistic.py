@@ -145,17 +145,22 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, look: Look
     steps = [dict(method="animate", label=str(e),
                   args=[[str(e)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                        transition=dict(duration=0))]) for e in epochs]
-    layout = _square_layout(x_range, y_range, labels, look.height + 80, look)
+    height = look.height + 80
+    top, bottom = 100 + 2 * (look.heading - 15), 110 + 2 * look.axis_growth
+    plot = height - top - bottom  # pixels: the buttons and the slider sit so far below it
+    layout = _square_layout(x_range, y_range, labels, height, look)
     layout.update(
         # The title at the very top and the legend just above the plot: room for both at
         # lecture-mode sizes.
         title=look.title(title(epochs[-1], weights[-1].tolist()), y=0.99, yanchor="top",
                          x=0.01, xanchor="left"),
         updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
-                                  y=-0.08, xanchor="left", yanchor="top", showactive=False)],
-        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.05,
+                                  y=-(31 + look.axis_growth) / plot, xanchor="left",
+                                  yanchor="top", showactive=False)],
+        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
+                             y=-(20 + look.axis_growth) / plot,
                              currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=100 + 2 * (look.heading - 15), b=110 + 2 * (look.tick - 12)),
+        margin=dict(l=10, r=10, t=top, b=bottom),
     )
     return data, layout, frames
 

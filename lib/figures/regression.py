@@ -139,15 +139,20 @@ def fit_animation(train, test, grid, curves, epochs, losses, exact, x_range, y_r
                   args=[[str(int(e))], dict(frame=dict(duration=0, redraw=False),
                                             mode="immediate", transition=dict(duration=0))])
              for e in epochs]
-    layout = _layout(x_range, y_range, labels, look.height + 90, look)
+    height = look.height + 90
+    top, bottom = 75 + 2 * (look.heading - 15), 120 + 2 * look.axis_growth
+    plot = height - top - bottom  # pixels: the buttons and the slider sit so far below it
+    layout = _layout(x_range, y_range, labels, height, look)
     layout.update(
         title=look.title(title(epochs[-1], losses[-1]), x=0.01, xanchor="left", y=0.985,
                          yanchor="top", yref="container"),
         updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
-                                  y=-0.1, xanchor="left", yanchor="top", showactive=False)],
-        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.07,
+                                  y=-(41 + look.axis_growth) / plot, xanchor="left",
+                                  yanchor="top", showactive=False)],
+        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
+                             y=-(29 + look.axis_growth) / plot,
                              currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=75 + 2 * (look.heading - 15), b=120 + 2 * (look.tick - 12)),
+        margin=dict(l=10, r=10, t=top, b=bottom),
     )
     return figure(data, layout, frames)
 

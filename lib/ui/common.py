@@ -96,7 +96,7 @@ def table(rows: list[dict], look: Look) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def chart_beside_controls(look: Look, chart_share: float = 2 / 3):
+def chart_beside_controls(look: Look, chart_share: float = 0.7):
     """(chart, controls) containers: side by side in lecture mode, the chart on the left taking
     `chart_share` of the width, so that both fit the first screen of a projector; one above the
     other otherwise (controls first)."""
@@ -107,13 +107,16 @@ def chart_beside_controls(look: Look, chart_share: float = 2 / 3):
     return st.container(), controls
 
 
-def control_columns(look: Look, count: int, lecture_count: int = 1) -> list:
+def control_columns(look: Look, count: int, lecture_count: int = 1,
+                    places: tuple | None = None) -> list:
     """`count` columns for controls or metrics in a row; in lecture mode, where they sit in the
-    narrow column beside the chart, `lecture_count` columns and the rest stacked below them."""
+    narrow column beside the chart, `lecture_count` columns (the i-th of the `count` going to
+    column places[i], evenly by default), each holding its share stacked."""
     if not look.lecture:
         return st.columns(count)
     columns = st.columns(lecture_count) if lecture_count > 1 else [st.container()]
-    return [columns[i * len(columns) // count] for i in range(count)]
+    places = places or [i * len(columns) // count for i in range(count)]
+    return [columns[place] for place in places]
 
 
 def section_box(look: Look, heading: str):

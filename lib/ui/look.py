@@ -19,6 +19,11 @@ _KEY = "_look"  # session_state: the look settled by this session's last full ru
 LECTURE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; padding-bottom: 3rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.6rem !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] *, [data-testid="stMain"] button *,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] *,
+[data-testid="stMain"] [data-baseweb="select"] div {
+  white-space: normal !important; text-overflow: clip !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.3rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.2rem !important; padding-top: 0 !important;

@@ -273,3 +273,12 @@ def test_a_look_is_settled_once_and_cannot_change():
     with pytest.raises(AttributeError):
         look.lecture = False  # frozen: a builder cannot change the run's look
     assert Look.of("en") == Look(language="en") and not Look.of("en").lecture
+
+
+def test_log_axes_in_lecture_mode_letter_every_label_at_full_size(lecture_figures, plain_figures):
+    """Plotly letters the 2s and 5s between a log axis's decades at three quarters of the tick
+    size; lecture mode names its ticks itself: 1, 2 and 5 per decade within the data."""
+    axis = lecture_figures["regression.loss"]["layout"]["yaxis"]
+    assert axis["type"] == "log" and axis["tickvals"] == [0.5, 1.0, 2.0]
+    assert axis["ticktext"] == ["0.5", "1", "2"]
+    assert "tickvals" not in plain_figures["regression.loss"]["layout"]["yaxis"]

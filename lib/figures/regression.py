@@ -7,6 +7,8 @@ the prediction a star.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from lib.figures.base import PLAIN, Look, figure
@@ -157,6 +159,24 @@ def fit_animation(train, test, grid, curves, epochs, losses, exact, x_range, y_r
     return figure(data, layout, frames)
 
 
+def _log_ticks(look: Look, *series) -> dict:
+    """A log axis's ticks in lecture mode: 1, 2 and 5 per decade (1 alone over many decades),
+    every label at full size. Left to plotly, the 2s and 5s between decades are lettered at
+    three quarters of the tick size, too small for a projector."""
+    values = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in series])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not look.lecture or not values.size:
+        return {}
+    low, high = float(values.min()), float(values.max())
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    mantissas = (1, 2, 5) if last - first <= 3 else (1,)
+    ticks = [m * 10.0 ** p for p in range(first, last + 1) for m in mantissas]
+    ticks = [tick for tick in ticks if low <= tick <= high]
+    if len(ticks) < 2:
+        return {}  # less than a decade: plotly letters such a range at full size itself
+    return dict(tickmode="array", tickvals=ticks, ticktext=[f"{tick:g}" for tick in ticks])
+
+
 def _positive(values):
     """Values for a log axis: zeros (an exact fit) shown at a tiny floor instead of vanishing."""
     values = np.asarray(values, dtype=float)
@@ -184,7 +204,9 @@ def loss_figure(epochs, curves: dict, labels: dict, exact_mse: float | None = No
                          legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
                          xaxis=look.axis(labels["epoch"], showgrid=True, gridcolor="#eee"),
                          yaxis=look.axis(labels["loss"], type="log", showgrid=True,
-                                         gridcolor="#eee"))
+                                         gridcolor="#eee",
+                                         **_log_ticks(look, *map(_positive, curves.values()),
+                                                      [exact_mse or np.nan])))
     return figure(data, layout)
 
 
@@ -206,7 +228,8 @@ def degree_figure(train_errors, test_errors, degree: int, labels: dict, look: Lo
         plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0),
         xaxis=look.axis(labels["degree"], dtick=1, showgrid=True, gridcolor="#eee"),
         yaxis=look.axis(labels["mse"], type="log", showgrid=True, gridcolor="#eee",
-                        exponentformat="power"),
+                        exponentformat="power",
+                        **_log_ticks(look, _positive(train_errors), _positive(test_errors))),
         shapes=[dict(type="line", xref="x", yref="paper", x0=degree, x1=degree, y0=0, y1=1,
                      line=dict(color="#444", width=1.5, dash="dot"))],
         annotations=[look.annotation(xref="x", yref="paper", x=degree, y=1,

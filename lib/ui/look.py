@@ -38,7 +38,8 @@ LECTURE_CSS = """
 [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.3rem !important; }
 [data-testid="stMain"] [data-baseweb="select"] div,
 [data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.3rem !important; }
-[data-baseweb="popover"] li, [data-baseweb="popover"] li div { font-size: 1.3rem !important; }
+[role="listbox"] [role="option"], [role="listbox"] [role="option"] * {
+  font-size: 1.3rem !important; }
 [data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.15rem !important; }
 [data-testid="stMain"] [data-testid="stExpander"] summary p { font-size: 1.3rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] {

@@ -24,7 +24,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import psutil  # noqa: E402
 
-from lib.engine import mnist  # noqa: E402
+from lib.core import mnist  # noqa: E402
+from lib.engine import mnist as mnist_engine  # noqa: E402
 
 TIMED_EPOCHS = 3
 
@@ -41,14 +42,14 @@ def epoch_seconds(data: mnist.Digits) -> float:
             last[0] = now
 
     settings = mnist.Settings(epochs=TIMED_EPOCHS + 1, seed=2)
-    mnist._train_now(data, settings, progress)
+    mnist_engine._train_now(data, settings, progress)
     return statistics.median(times[1:])  # the first epoch also builds the graph
 
 
 def main() -> None:
     started = time.perf_counter()
     data = mnist.load()
-    run, _ = mnist.train(data, mnist.Settings())
+    run, _ = mnist_engine.train(data, mnist.Settings())
     print(f"data: {data.source} ({data.n_train} training, {data.n_test} test images)"
           f"{' - ' + data.problem if data.problem else ''}", file=sys.stderr)
     print(f"default model: test accuracy {run.test_accuracy:.4f} in {run.seconds:.1f} s",

@@ -72,7 +72,7 @@ def main():
           f"growth every 50: {samples}; {time.perf_counter() - started:.0f} s")
     print(json.dumps({"trainings": count, "threads": threads, "rss_growth_mb": round(end - start, 1),
                       "rss_start_mb": round(start), "rss_end_mb": round(end),
-                      "models_built": training._POOL.created}))
+                      "models_built": training.POOL.created}))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import app_test, assert_clean, plotly_specs
 from lib.ui import i18n
-from lib.engine import regression
+from lib.core import regression
+from lib.engine import regression as regression_engine
 from lib.figures.base import PLAIN, Look
 
 
@@ -126,7 +127,7 @@ def test_every_training_widget_and_the_prediction():
     at.number_input(key="regression.budget").set_value(7.5)
     at.run()
     assert_clean(at)
-    run = regression.run(_default_data(), 2, True, 0.25, "sgd", 0.3, 500, 4, 3)  # cached
+    run = regression_engine.run(_default_data(), 2, True, 0.25, "sgd", 0.3, 500, 4, 3)  # cached
     assert _number(at, "regression.train_mse") == pytest.approx(run.curves["train"][-1],
                                                                 rel=1e-3)
     assert _number(at, "regression.test_mse") == pytest.approx(run.curves["test"][-1], rel=1e-3)

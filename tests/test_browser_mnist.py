@@ -6,7 +6,7 @@ import pytest
 
 from conftest import screenshot, wait_idle
 from lib.ui import i18n
-from lib.engine import mnist
+from lib.core import mnist
 
 os.environ.setdefault(mnist.OFFLINE_ENV, "1")  # the app server inherits it: offline digits
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from lib.figures import mnist as charts_mnist
 from lib.figures import base as figures
 from lib.figures.base import Look
-from lib.engine import mnist
+from lib.core import mnist
 
 LABELS = {"pixel_hover": "x %{x}, y %{y}: %{z}", "digit": "Digit", "pc1": "PC 1", "pc2": "PC 2",
           "predicted": "Predicted", "true": "True", "cell_hover": "%{y} → %{x}: %{customdata}",

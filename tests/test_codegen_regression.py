@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from lib.scripts import regression as codegen_regression
-from lib.engine import regression
+from lib.core import regression
+from lib.engine import regression as regression_engine
 
 
 def _run_script(source: str, tmp_path):
@@ -30,7 +31,7 @@ def _run_script(source: str, tmp_path):
 def test_script_reproduces_the_page(tmp_path, degree, scale, test, optimizer, rate, epochs,
                                     batch):
     data = regression.generated(20, 3.0, 10.0, 3.0, 1)
-    run = regression.run(data, degree, scale, test, optimizer, rate, epochs, batch, seed=2)
+    run = regression_engine.run(data, degree, scale, test, optimizer, rate, epochs, batch, seed=2)
     source = codegen_regression.regression_script(
         run.spec, run.train.x, run.train.y, degree, run.scaling,
         run.test.x if len(run.test) else None, run.test.y if len(run.test) else None,

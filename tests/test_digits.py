@@ -156,7 +156,7 @@ def test_a_huge_pixel_count_is_refused_before_decoding():
 
 
 def test_an_mnist_digit_passes_through_almost_unchanged():
-    from lib.engine import mnist
+    from lib.core import mnist
 
     data = mnist.load_offline()
     for i in range(20):

@@ -11,7 +11,7 @@ from lib.figures import regression as charts_regression
 from lib.figures import sigmoid as charts_sigmoid
 from lib.core import datasets
 from lib.figures import base as figures
-from lib.engine import regression
+from lib.core import regression
 from lib.core import sigmoid
 
 LABELS = {name: name for name in (

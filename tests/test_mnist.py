@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from lib.figures import mnist as charts_mnist
-from lib.engine import mnist
+from lib.core import mnist
+from lib.core import requests
+from lib.engine import mnist as mnist_engine
 from lib.scripts import mnist as mnist_code
 
 
@@ -99,50 +101,11 @@ def test_confusion_and_examples():
     assert right.tolist() == [2, 3] and wrong.tolist() == [1]
 
 
-def test_cache_is_single_flight_and_recovers_from_an_interrupted_run():
-    cache = mnist._RunCache(2)
-    calls, started, release = [], threading.Event(), threading.Event()
-
-    def slow():
-        calls.append(1)
-        started.set()
-        release.wait(5)
-        return "run", False
-
-    results = []
-    first = threading.Thread(target=lambda: results.append(cache.get_or_train(("k",), slow)))
-    first.start()
-    started.wait(5)
-    waiting = []
-    second = threading.Thread(target=lambda: results.append(
-        cache.get_or_train(("k",), slow, on_wait=lambda: waiting.append(1))))
-    second.start()
-    release.set()
-    first.join(5)
-    second.join(5)
-    assert len(calls) == 1 and waiting == [1]
-    outcomes = sorted((r[1].shared, r[1].cached) for r in results)
-    assert outcomes == [(False, False), (True, False)]
-    assert cache.get_or_train(("k",), slow)[1].cached
-
-    class Stop(BaseException):  # what Streamlit raises when a page run is replaced
-        pass
-
-    def interrupted():
-        raise Stop()
-
-    with pytest.raises(Stop):
-        cache.get_or_train(("j",), interrupted)
-    assert cache.get_or_train(("j",), lambda: ("again", False))[0] == "again"
-    cache.get_or_train(("l",), lambda: ("l", False))
-    assert cache.peek(("k",)) is None  # LRU of 2: the oldest went
-
-
 def test_linear_model_beats_85_percent_on_the_offline_digits(offline):
     settings = mnist.Settings()  # the author's model and options: Adam, batch 128, 10 epochs
     seen = []
-    run, _ = mnist._train_now(offline, settings,
-                              progress=lambda done, loss, acc: seen.append((done, loss, acc)))
+    run = mnist_engine._train_now(offline, settings,
+                                  progress=lambda done, loss, acc: seen.append((done, loss, acc)))
     assert run.test_accuracy > 0.85
     assert run.epochs_done == 10 and not run.diverged and run.n_train == 4000
     assert len(run.history["test_accuracy"]) == 10
@@ -152,24 +115,24 @@ def test_linear_model_beats_85_percent_on_the_offline_digits(offline):
     proba = mnist.predict(run.weights, offline.test_x.astype(np.float32) / 255)
     assert (proba.argmax(1) == run.test_pred).mean() > 0.999
     # a request is trained once per server; the same request again comes from the cache
-    first, _ = mnist.train(offline, settings)
-    again, outcome = mnist.train(offline, settings)
+    first, _ = mnist_engine.train(offline, settings)
+    again, outcome = mnist_engine.train(offline, settings)
     assert again is first and outcome.cached
     # a deeper network trains on the same pooled machinery
-    deep, _ = mnist.train(offline, mnist.Settings(hidden=(32,), epochs=2, train_size=1000))
+    deep, _ = mnist_engine.train(offline, mnist.Settings(hidden=(32,), epochs=2, train_size=1000))
     assert deep.n_train == 1000 and len(deep.weights) == 2 and deep.test_accuracy > 0.5
 
 
 def test_the_same_seed_gives_the_same_run(offline):
     settings = mnist.Settings(epochs=1, train_size=500, seed=7, batch_size=64)
-    a, _ = mnist._train_now(offline, settings)
-    b, _ = mnist._train_now(offline, settings)
+    a = mnist_engine._train_now(offline, settings)
+    b = mnist_engine._train_now(offline, settings)
     np.testing.assert_allclose(a.weights[0][0], b.weights[0][0], atol=1e-6)
 
 
 def test_a_huge_learning_rate_is_reported_not_hidden(offline):
-    run, _ = mnist.train(offline, mnist.Settings(optimizer="sgd", learning_rate=1.0, epochs=2,
-                                                 hidden=(256, 256), train_size=1000))
+    run, _ = mnist_engine.train(offline, mnist.Settings(
+        optimizer="sgd", learning_rate=1.0, epochs=2, hidden=(256, 256), train_size=1000))
     assert run.diverged or np.isfinite(run.history["loss"]).all()
     assert np.isfinite(run.test_proba).all()
 
@@ -202,3 +165,44 @@ def test_projection_separates_digits(offline):
     ones = view.coords[view.labels == 1, 0].mean()
     zeros = view.coords[view.labels == 0, 0].mean()
     assert abs(ones - zeros) > 2
+
+
+def _npz_bytes(tmp_path, n_train=6, n_test=4) -> bytes:
+    rng = np.random.RandomState(0)
+    path = tmp_path / "made.npz"
+    np.savez(path, x_train=rng.randint(0, 256, (n_train, 28, 28)).astype(np.uint8),
+             y_train=np.arange(n_train, dtype=np.uint8) % 10,
+             x_test=rng.randint(0, 256, (n_test, 28, 28)).astype(np.uint8),
+             y_test=np.arange(n_test, dtype=np.uint8) % 10)
+    return path.read_bytes()
+
+
+def test_the_full_set_is_keras_file_downloaded_once_and_checked(tmp_path, monkeypatch):
+    """No Keras involved: the file load_data() uses, fetched into Keras' cache, checksum first."""
+    raw = _npz_bytes(tmp_path)
+    fetched = []
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(mnist, "KERAS_SHA256", mnist._sha256(raw))
+    monkeypatch.setattr(mnist, "_download", lambda url: fetched.append(url) or raw)
+    data = mnist.load_keras()
+    assert data.source == "keras" and data.n_train == 6 and data.n_test == 4
+    assert data.train_x.shape == (6, 784) and not data.train_x.flags.writeable
+    assert (tmp_path / "home" / "datasets" / "mnist.npz").read_bytes() == raw
+    assert mnist.load_keras().n_train == 6 and fetched == [mnist.KERAS_URL]  # read from cache
+    monkeypatch.setattr(mnist, "KERAS_SHA256", "0" * 64)  # a damaged file is not used
+    with pytest.raises(ValueError, match="checksum"):
+        mnist.load_keras()
+
+
+def test_the_cost_budget_caps_epochs_and_the_run_says_so(offline, monkeypatch):
+    heavy = mnist.Settings(hidden=(256, 256), epochs=30, batch_size=16)
+    per_epoch = 60_000 * heavy.parameters()
+    assert heavy.cost(60_000) == 30 * per_epoch
+    assert heavy.budget_epochs(60_000) == int(requests.MNIST_BUDGET // per_epoch) < 30
+    assert mnist.Settings().budget_epochs(60_000) == 10  # the slide's model trains in full
+    assert heavy.budget_epochs(60_000, budget=1.0) == 1  # at least one epoch
+    settings = mnist.Settings(epochs=5, train_size=500, seed=3)
+    monkeypatch.setattr(requests, "MNIST_BUDGET", 2.5 * 500 * settings.parameters())
+    run = mnist_engine._train_now(offline, settings)
+    assert run.capped and run.epochs_allowed == 2 and run.epochs_done == 2
+    assert not mnist_engine._train_now(offline, mnist.Settings(epochs=2, train_size=500)).capped

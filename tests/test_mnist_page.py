@@ -9,7 +9,8 @@ from PIL import Image
 
 from conftest import app_test, assert_clean, plotly_specs
 from lib.ui import i18n
-from lib.engine import mnist
+from lib.core import mnist, requests
+from lib.engine import mnist as mnist_engine
 
 # The tests use the offline digits wherever they run, so their numbers do not depend on the
 # network (the app server of the browser tests inherits this too).
@@ -129,7 +130,7 @@ def test_confusion_cell_choice_shows_its_images():
     at.selectbox(key="mnist.pred").set_value(3)
     at.run()
     assert_clean(at)
-    run = mnist.cached_run(mnist.load(), mnist.Settings(epochs=2, train_size=1000))
+    run = mnist_engine.cached_run(mnist.load(), mnist.Settings(epochs=2, train_size=1000))
     data = mnist.load()
     n = int(np.sum((data.test_y == 3) & (run.test_pred == 3)))
     assert _has(at, "mnist.cell_right", n=n, true=3, pred=3)
@@ -222,7 +223,7 @@ def test_the_drawing_follows_a_new_model():
     at.select_slider(key="mnist.size").set_value(500)
     at.run()
     assert_clean(at)
-    run = mnist.cached_run(mnist.load(), mnist.Settings(epochs=1, train_size=500))
+    run = mnist_engine.cached_run(mnist.load(), mnist.Settings(epochs=1, train_size=500))
     model = i18n.t("mnist.model_linear", lang="en")
     assert _has(at, "mnist.draw_model", model=model, accuracy=run.test_accuracy)
 
@@ -246,3 +247,15 @@ def test_lecture_mode_and_language_switch():
     at.radio(key="app.lang").set_value("en").run()
     assert_clean(at)
     assert at.title[0].value == i18n.t("mnist.title", lang="en")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_training_over_the_cost_budget_runs_fewer_epochs_and_says_so(monkeypatch, lang):
+    settings = mnist.Settings(epochs=3, train_size=500, seed=77)
+    monkeypatch.setattr(requests, "MNIST_BUDGET", 1.5 * 500 * settings.parameters())
+    at = _page({"lang": lang, "epochs": "3", "size": "500", "iseed": "77"})
+    expected = i18n.t("mnist.capped", lang=lang, cost=settings.cost(500),
+                      budget=requests.MNIST_BUDGET, allowed=1, epochs=3)
+    assert any(warning.value == expected for warning in at.warning), [w.value for w in at.warning]
+    run = mnist_engine.cached_run(mnist.load(), settings)
+    assert run.capped and run.epochs_done == 1

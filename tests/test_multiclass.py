@@ -5,7 +5,8 @@ import pytest
 
 from lib.figures import multiclass as charts_multiclass
 from lib.figures import base as figures
-from lib.engine import multiclass
+from lib.core import multiclass
+from lib.engine import multiclass as multiclass_engine
 from lib.core import multiclass_data
 from lib.core.datasets import DataError
 from lib.core.multiclass_data import ClassPoints
@@ -315,7 +316,7 @@ def test_the_engine_trains_the_slides_softmax_model():
     from lib.engine import training
 
     points = multiclass_data.generated_points(3, 10, 3.0, 4)
-    run = multiclass.run(points, "adam", 0.01, 30, 0, 0.0, seed=5)
+    run = multiclass_engine.run(points, "adam", 0.01, 30, 0, 0.0, seed=5)
     kernel, bias = training.initial_weights(2, 3, 5)
     model = keras.Sequential([keras.Input(shape=(2,)),
                               keras.layers.Dense(3, activation="softmax")])
@@ -331,7 +332,7 @@ def test_the_engine_trains_the_slides_softmax_model():
 
 def test_default_run_separates_the_clouds():
     points = multiclass_data.generated_points(4, 30, 3.0, 1)
-    run = multiclass.run(points, "adam", 0.01, 2000, 0, 0.25, seed=1)
+    run = multiclass_engine.run(points, "adam", 0.01, 2000, 0, 0.25, seed=1)
     assert run.curves["train"][1][-1] >= 0.9 and run.curves["test"][1][-1] >= 0.85
     assert run.curves["train"][0][-1] < run.curves["train"][0][0]
     assert run.shown[-1] == 2000 and len(run.shown) <= 1001
@@ -346,14 +347,14 @@ def test_a_cached_training_reuses_its_curves():
     """A rerun with the same training fetches the curves instead of recomputing them: the same
     read-only arrays, equal to a fresh computation."""
     points = multiclass_data.generated_points(3, 20, 3.0, 5)
-    first = multiclass.run(points, "adam", 0.01, 200, 0, 0.25, seed=2)
-    again = multiclass.run(points, "adam", 0.01, 200, 0, 0.25, seed=2)
+    first = multiclass_engine.run(points, "adam", 0.01, 200, 0, 0.25, seed=2)
+    again = multiclass_engine.run(points, "adam", 0.01, 200, 0, 0.25, seed=2)
     assert again.curves is first.curves and again.shown is first.shown
-    shown, fresh = multiclass._run_curves(first.result, first.train, first.test)
+    shown, fresh = multiclass.run_curves(first.result, first.train, first.test)
     assert np.array_equal(shown, again.shown)
     for name in ("train", "test"):
         for mine, theirs in zip(again.curves[name], fresh[name]):
             assert np.array_equal(mine, theirs) and not mine.flags.writeable
     # Other test points (another split of the data) get curves of their own.
-    other = multiclass.run(points, "adam", 0.01, 200, 0, 0.3, seed=2)
+    other = multiclass_engine.run(points, "adam", 0.01, 200, 0, 0.3, seed=2)
     assert other.curves is not first.curves

@@ -3,9 +3,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.engine import regression
+from lib.core import regression
+from lib.engine import regression as regression_engine
 from lib.core.datasets import DataError
-from lib.engine.regression import Sales, Scaling
+from lib.core.regression import Sales, Scaling
 
 
 def _data(n=20, seed=1):
@@ -224,7 +225,7 @@ def test_table_frame_is_strings_so_numbers_are_parsed_once():
 
 
 def test_keras_reaches_the_least_squares_line():
-    run = regression.run(_data(), 1, False, 0.0, "adam", 0.1, 2000, 0, 1)
+    run = regression_engine.run(_data(), 1, False, 0.0, "adam", 0.1, 2000, 0, 1)
     assert not run.result.diverged and run.result.epochs_done == 2000
     assert run.weights.shape == (2001, 2)
     slope, intercept = regression.line_of(run.final, run.scaling)
@@ -238,7 +239,7 @@ def test_keras_reaches_the_least_squares_line():
 
 
 def test_scaled_polynomial_with_a_test_split():
-    run = regression.run(_data(), 3, True, 0.3, "sgd", 0.3, 2000, 4, 5)
+    run = regression_engine.run(_data(), 3, True, 0.3, "sgd", 0.3, 2000, 4, 5)
     assert run.scaling == Scaling.of(run.train.x)
     assert len(run.train) == 14 and len(run.test) == 6 and set(run.curves) == {"train", "test"}
     # Features fed to Keras are the scaled powers of the training spend.
@@ -250,7 +251,7 @@ def test_scaled_polynomial_with_a_test_split():
 
 
 def test_sgd_on_unscaled_spend_diverges_and_is_detected():
-    run = regression.run(_data(), 1, False, 0.0, "sgd", 1.0, 500, 0, 1)
+    run = regression_engine.run(_data(), 1, False, 0.0, "sgd", 1.0, 500, 0, 1)
     assert run.result.diverged and run.result.epochs_done < 500
     assert np.all(np.isfinite(run.weights))
-    assert regression.run(_data(), 1, True, 0.0, "sgd", 0.3, 500, 0, 1).result.diverged is False
+    assert regression_engine.run(_data(), 1, True, 0.0, "sgd", 0.3, 500, 0, 1).result.diverged is False

@@ -4,11 +4,13 @@ import threading
 import numpy as np
 import pytest
 
+from lib.core import datasets, losses
+from lib.core import logistic as logistic_maths
 from lib.engine import logistic
 from lib.core import maths
 from lib.engine import training
 from lib.core.datasets import textbook_points
-from lib.engine.training import TrainSpec
+from lib.core.requests import TrainSpec
 
 POINTS = textbook_points()
 RATES = {"rmsprop": 0.001, "adam": 0.001, "sgd": 0.01}
@@ -157,8 +159,54 @@ def test_a_cached_logistic_training_reuses_its_curves():
     first = logistic.run(points, "adam", 0.01, 300, 0, 0.2, seed=3)
     again = logistic.run(points, "adam", 0.01, 300, 0, 0.2, seed=3)
     assert again.curves is first.curves and again.weights is first.weights
-    weights = logistic.weights_table(first.result).astype(float)
+    weights = logistic_maths.weights_table(first.result).astype(float)
     for name, part in (("train", first.train), ("test", first.test)):
         loss, acc = maths.logistic_curves(weights, part.x, part.t)
         assert np.array_equal(again.curves[name][0], loss)
         assert np.array_equal(again.curves[name][1], acc)
+
+
+def test_single_point_batches_are_judged_by_the_whole_set_not_one_point():
+    """500 generated points per class, batch 1, RMSprop 1e-4: one point's loss can be 1e-12 and
+    the next a thousand times more, which once stopped this run as "diverged" in epoch 1."""
+    points = datasets.generated_points(500, 12.0, 4.5, 1)
+    result = training.train(TrainSpec(points.x, points.t, optimizer="rmsprop",
+                                      learning_rate=1e-4, epochs=3, batch_size=1, seed=1),
+                            use_cache=False)
+    assert not result.diverged and result.epochs_done == 3
+    start, end = losses.dense_losses("binary", result.kernels[[0, -1]], result.biases[[0, -1]],
+                                     points.x, points.t)
+    assert end < start  # it learned
+
+
+def test_a_huge_learning_rate_with_mini_batches_is_still_diverged():
+    points = datasets.generated_points(50, 12.0, 4.5, 2)
+    result = training.train(TrainSpec(points.x, points.t, optimizer="sgd", learning_rate=100,
+                                      epochs=200, batch_size=1, seed=3), use_cache=False)
+    assert result.diverged and result.epochs_done < 200
+    assert np.isfinite(result.kernels).all()
+    # the epochs kept are the good ones: the whole set's loss stayed below the ceiling there
+    kept = losses.dense_losses("binary", result.kernels, result.biases, points.x, points.t)
+    assert not losses.diverged(kept, kept[0]).any()
+
+
+def test_the_whole_set_losses_match_their_definitions():
+    rng = np.random.RandomState(0)
+    x = rng.normal(size=(30, 2))
+    kernels, biases = rng.normal(size=(4, 2, 1)), rng.normal(size=(4, 1))
+    t = (rng.uniform(size=30) > 0.5).astype(float)
+    f = np.einsum("nd,edk->enk", x, kernels)[..., 0] + biases
+    p = 1 / (1 + np.exp(-f))
+    expected = -(t * np.log(p) + (1 - t) * np.log(1 - p)).mean(axis=1)
+    assert np.allclose(losses.dense_losses("binary", kernels, biases, x, t), expected)
+    assert np.allclose(losses.dense_losses("mse", kernels, biases, x, t),
+                       ((f - t) ** 2).mean(axis=1))
+    kernels3, biases3 = rng.normal(size=(2, 2, 3)), rng.normal(size=(2, 3))
+    c = rng.randint(0, 3, 30)
+    got = losses.dense_losses("categorical", kernels3, biases3, x, np.eye(3)[c])
+    for e in range(2):
+        f3 = x @ kernels3[e] + biases3[e]
+        p3 = np.exp(f3) / np.exp(f3).sum(axis=1, keepdims=True)
+        assert got[e] == pytest.approx(-np.log(p3[np.arange(30), c]).mean())
+    assert losses.diverged([1.0, np.nan, np.inf, 101.0, 102.0], 1.0).tolist() == [
+        False, True, True, False, True]

@@ -1,16 +1,19 @@
 """A busy server: at most MAX_CONCURRENT trainings run at once, the others wait and say so.
 
-The trainings are held at their first step until every thread has asked for a slot, so the
-overlap is certain, whatever the machine's speed: no timing is measured or assumed.
+Real trainings through the real engine, held at their first compiled step until every thread
+has either started or been told its place in the queue, so the overlap is certain whatever the
+machine's speed: no timing is measured or assumed.
 """
 import threading
 
-import pytest
-
 from conftest import app_test, assert_clean
 from lib.core import datasets
-from lib.ui import i18n
+from lib.core.mnist import Settings, load_offline
+from lib.engine import mnist as mnist_engine
 from lib.engine import training
+from lib.engine.scheduler import SCHEDULER, Caller
+from lib.ui import i18n
+from lib.ui import training_run
 
 EXTRA = 3  # trainings beyond the slots
 PATIENCE = 300  # seconds a held thread waits for the others before giving up (a hang guard)
@@ -33,29 +36,18 @@ class Counter:
             self.now -= 1
 
 
-@pytest.fixture
-def held_until_all_asked(monkeypatch):
-    """Count the threads that asked for a slot; hold every slot holder until all have asked.
+class Arrivals:
+    """Counts the threads that trained or heard their place; opens a gate once all did."""
 
-    Returns (asked, release_when): release_when(n) arms the gate for n threads.
-    """
-    asked, gate, expected = set(), threading.Event(), [None]
-    original = training._POOL.wait_for_slot
+    def __init__(self, expected: int):
+        self.lock, self.seen, self.gate = threading.Lock(), set(), threading.Event()
+        self.expected = expected
 
-    def wait_for_slot():
-        with lock:
-            asked.add(threading.get_ident())
-            if expected[0] is not None and len(asked) >= expected[0]:
-                gate.set()
-        return original()
-
-    lock = threading.Lock()
-    monkeypatch.setattr(training._POOL, "wait_for_slot", wait_for_slot)
-
-    def release_when(n):
-        expected[0] = n
-
-    return asked, gate, release_when
+    def arrived(self):
+        with self.lock:
+            self.seen.add(threading.get_ident())
+            if len(self.seen) >= self.expected:
+                self.gate.set()
 
 
 def _run_threads(count, work):
@@ -77,18 +69,16 @@ def _run_threads(count, work):
     return results
 
 
-def test_engine_runs_at_most_max_concurrent_and_the_others_wait(monkeypatch,
-                                                                held_until_all_asked):
-    asked, gate, release_when = held_until_all_asked
+def test_engine_runs_at_most_max_concurrent_and_the_others_wait(monkeypatch):
     count = training.MAX_CONCURRENT + EXTRA
-    release_when(count)
-    running = Counter()
+    arrivals, running = Arrivals(count), Counter()
     original_run = training._Trainer.run
 
     def run(self, *args):
         running.enter()
+        arrivals.arrived()
         try:
-            gate.wait(PATIENCE)  # hold the slot until every thread has asked for one
+            arrivals.gate.wait(PATIENCE)  # hold the slot until every thread has arrived
             return original_run(self, *args)
         finally:
             running.leave()
@@ -97,64 +87,88 @@ def test_engine_runs_at_most_max_concurrent_and_the_others_wait(monkeypatch,
     points = datasets.textbook_points()
 
     def work(i):
+        places = []
+
+        def on_wait(status):
+            places.append(status.place)
+            arrivals.arrived()
+
+        caller = Caller(owner=f"session {i}", on_wait=on_wait)
         spec = training.TrainSpec(points.x, points.t, optimizer="adam", learning_rate=0.01,
                                   epochs=20, seed=1000 + i)
-        return training.train(spec, use_cache=False)
+        return training.train(spec, use_cache=False, caller=caller), caller.outcome, places
 
     results = _run_threads(count, work)
-    assert gate.is_set() and len(asked) == count
+    assert arrivals.gate.is_set()
     assert running.most == training.MAX_CONCURRENT
-    assert sorted(r.waited for r in results) == [False] * training.MAX_CONCURRENT + [True] * EXTRA
-    assert all(r.epochs_done == 20 for r in results)
+    waited = sorted(outcome.waited for _, outcome, _ in results)
+    assert waited == [False] * training.MAX_CONCURRENT + [True] * EXTRA
+    told = sorted(places[0] for _, _, places in results if places)
+    assert told == list(range(1, EXTRA + 1))  # each waiting session heard its own place
+    assert all(result.epochs_done == 20 for result, _, _ in results)
 
 
-def test_training_slot_bounds_work_outside_the_engine(held_until_all_asked):
-    """Pages that train with Keras' own fit take the same slots (training.training_slot)."""
-    asked, gate, release_when = held_until_all_asked
-    count = training.MAX_CONCURRENT + EXTRA
-    release_when(count)
-    inside = Counter()
+def test_mnist_waits_in_the_same_queue_as_every_other_training(monkeypatch):
+    """One engine: an MNIST training queues behind linear ones, and hears its place."""
+    arrivals = Arrivals(training.MAX_CONCURRENT)
+    release = threading.Event()
+    original_run = training._Trainer.run
 
-    def work(_):
-        with training.training_slot() as waited:
-            inside.enter()
-            gate.wait(PATIENCE)
-            inside.leave()
-        return waited
+    def held(self, *args):
+        arrivals.arrived()
+        release.wait(PATIENCE)
+        return original_run(self, *args)
 
-    waited = _run_threads(count, work)
-    assert inside.most == training.MAX_CONCURRENT
-    assert sorted(waited) == [False] * training.MAX_CONCURRENT + [True] * EXTRA
+    monkeypatch.setattr(training._Trainer, "run", held)
+    points = datasets.textbook_points()
+    holders = [threading.Thread(target=training.train, kwargs=dict(
+        spec=training.TrainSpec(points.x, points.t, epochs=5, seed=2000 + i), use_cache=False))
+        for i in range(training.MAX_CONCURRENT)]
+    for holder in holders:
+        holder.start()
+    assert arrivals.gate.wait(PATIENCE)  # every slot is taken by a linear training
+    places = []
 
+    def on_wait(status):
+        places.append(status.place)
+        release.set()  # the MNIST request waits in the queue: let the others finish
 
-class _Refusals:
-    """A stand-in for the pool's semaphore that tells when a slot was refused."""
-
-    def __init__(self, semaphore):
-        self.semaphore, self.refused = semaphore, threading.Event()
-
-    def acquire(self, blocking=True, timeout=None):
-        got = self.semaphore.acquire(blocking) if timeout is None \
-            else self.semaphore.acquire(blocking, timeout)
-        if not got:
-            self.refused.set()
-        return got
-
-    def release(self):
-        self.semaphore.release()
+    caller = Caller(owner="mnist session", on_wait=on_wait)
+    run, outcome = mnist_engine.train(load_offline(), Settings(epochs=1, train_size=200, seed=9),
+                                      caller=caller)
+    for holder in holders:
+        holder.join(PATIENCE)
+    assert places[0] == 1 and outcome.waited and run.epochs_done == 1
+    assert SCHEDULER.peek(("mnist",) + mnist_engine.run_key(load_offline(), run.settings)) is run
 
 
-def test_the_page_says_its_training_waited_for_its_turn(monkeypatch):
-    semaphore = training._POOL._slots
-    spy = _Refusals(semaphore)
-    monkeypatch.setattr(training._POOL, "_slots", spy)
-    for _ in range(training.MAX_CONCURRENT):  # other sessions hold every slot...
-        semaphore.acquire()
+def test_the_page_says_its_training_waited_for_its_turn_and_its_place(monkeypatch):
+    """Other sessions hold every slot until this page has been told its place in the queue."""
+    heard = []
+    told = threading.Event()
+    original_wait = training_run._Bar.wait
+
+    def wait(self, status):
+        heard.append(status)
+        told.set()
+        return original_wait(self, status)
+
+    monkeypatch.setattr(training_run._Bar, "wait", wait)
+    release = threading.Event()
+
+    def hold():
+        release.wait(PATIENCE)
+        return "held"
+
+    holders = [threading.Thread(target=SCHEDULER.serve, args=(("held", i), hold),
+                                kwargs={"use_cache": False})
+               for i in range(training.MAX_CONCURRENT)]
+    for holder in holders:
+        holder.start()
 
     def others_finish():  # ...until this page has been told to wait
-        spy.refused.wait(PATIENCE)
-        for _ in range(training.MAX_CONCURRENT):
-            semaphore.release()
+        told.wait(PATIENCE)
+        release.set()
 
     releaser = threading.Thread(target=others_finish)
     releaser.start()
@@ -162,12 +176,16 @@ def test_the_page_says_its_training_waited_for_its_turn(monkeypatch):
     try:
         at = app_test("logistic", query)
     finally:
+        release.set()
         releaser.join(PATIENCE)
+        for holder in holders:
+            holder.join(PATIENCE)
     assert_clean(at)
+    assert heard and heard[0].place == 1 and not heard[0].shared
     waited = i18n.t("train.waited", lang="en")
     assert any(info.value == waited for info in at.info)
 
-    # Another session asking for the same settings gets the shared result at once: it
+    # Another session asking for the same settings gets the cached result at once: it
     # waited for nobody, and must not say so.
     again = app_test("logistic", query)
     assert_clean(again)

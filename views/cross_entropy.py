@@ -16,6 +16,7 @@ from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import look as looks
+from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.core.cross_entropy import PARAMS
 from lib.ui.state import PageState, Param
@@ -239,26 +240,13 @@ def training_controls(n_points: int) -> None:
                        help=t("train.seed_help"))
 
 
-def training_run(points):
+def path_run(points):
     """The Keras run whose path is drawn (cached by the engine), or None if none is asked for."""
     if not STATE.get("path"):
         return None
-    first = not training.trainer_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    run = logistic.run(points, STATE.get("opt"), STATE.get("lr"), STATE.get("epochs"),
-                       STATE.get("batch"), 0.0, STATE.get("iseed"),
-                       progress=lambda share: bar.progress(min(1.0, share),
-                                                           text=t("train.running")))
-    bar.empty()
-    result = run.result
-    if result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        st.error(t("train.diverged", epoch=result.epochs_done + 1), icon="💥")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS),
-                   icon="✂️")
-    return run
+    return training_run.train(lambda caller: logistic.run(
+        points, STATE.get("opt"), STATE.get("lr"), STATE.get("epochs"), STATE.get("batch"), 0.0,
+        STATE.get("iseed"), caller=caller))
 
 
 def descent_line(points, w, gradient, surface, a_range, b_range):
@@ -280,7 +268,7 @@ def surface_tab(points, w, gradient, optimum, optimum_e, look) -> None:
     pair, a_range, b_range = view_controls()
     with st.container(border=True):
         training_controls(len(points))
-        run = training_run(points)
+        run = path_run(points)
     i, j, k = loss_surface.axes(pair)
     surface = cached_surface(points.x, points.t, pair, float(w[k]), a_range, b_range)
     step, line = descent_line(points, w, gradient, surface, a_range, b_range)

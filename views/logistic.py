@@ -5,11 +5,13 @@ import streamlit as st
 from lib.figures import logistic as charts
 from lib.scripts import logistic as codegen
 from lib.ui import points_panel as data_panel
+from lib.core import logistic as logistic_maths
 from lib.engine import logistic
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import look as looks
+from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -98,14 +100,9 @@ def training_controls(n_points: int, look) -> None:
 
 
 def run_training(points, settings):
-    first = not training.trainer_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    run = logistic.run(points, settings["opt"], settings["lr"], settings["epochs"],
-                       settings["batch"], settings["test"], settings["iseed"],
-                       progress=lambda share: bar.progress(min(1.0, share),
-                                                           text=t("train.running")))
-    bar.empty()
-    return run
+    return training_run.train(lambda caller: logistic.run(
+        points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
+        settings["test"], settings["iseed"], caller=caller))
 
 
 def result_metrics(run, look) -> None:
@@ -125,15 +122,8 @@ def result_metrics(run, look) -> None:
 
 
 def run_messages(run) -> None:
-    result = run.result
-    if run.result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        st.error(t("train.diverged", epoch=result.epochs_done + 1), icon="💥")
-    elif run.curves["train"][0][-1] > run.curves["train"][0][0]:
+    if not run.result.diverged and run.curves["train"][0][-1] > run.curves["train"][0][0]:
         st.warning(t("train.worse"), icon="📈")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS), icon="✂️")
 
 
 def comparison_table(run, points, is_textbook: bool, look) -> None:
@@ -162,6 +152,8 @@ def training_section(points, is_textbook: bool, look) -> None:
         settings = {name: STATE.get(name) for name in TRAINING}
         STATE.save(TRAINING)
         run = run_training(points, settings)
+        if run is None:
+            return
         run_messages(run)
         result_metrics(run, look)
 
@@ -181,7 +173,7 @@ def training_section(points, is_textbook: bool, look) -> None:
     comparison_table(run, points, is_textbook, look)
 
     start = run.weights[0]
-    st.info(t("logistic.logits_note", count=logistic.saturated_points(run.train, start),
+    st.info(t("logistic.logits_note", count=logistic_maths.saturated_points(run.train, start),
               n=len(run.train)), icon="🧮")
     with st.expander(t("common.code_title"), expanded=not look.lecture):
         test = run.test if len(run.test) else None

@@ -1,6 +1,5 @@
 """The MNIST classifier (slides 19–21): an image is 784 numbers; ten linear functions split
 that space into ten regions; train it, look at right and wrong answers, and try your own digit."""
-import time
 
 import numpy as np
 import streamlit as st
@@ -9,11 +8,13 @@ from streamlit_drawable_canvas import st_canvas
 from lib.figures import logistic as charts
 from lib.figures import mnist as charts_mnist
 from lib.core import digits
-from lib.engine import mnist
+from lib.core import mnist
+from lib.engine import mnist as mnist_engine
 from lib.scripts import mnist as mnist_code
 from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import look as looks
+from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -206,30 +207,20 @@ def current_settings() -> mnist.Settings:
 
 
 def run_training(data: mnist.Digits, settings: mnist.Settings):
-    if mnist.cached_run(data, settings) is not None:
-        return mnist.train(data, settings)
-    first = not mnist.tensorflow_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    shown = {"at": 0.0}
+    allowed = settings.budget_epochs(mnist.subset_size(data.n_train, settings.train_size))
 
-    def progress(epochs_done: float, loss: float, accuracy: float) -> None:
-        now = time.monotonic()
-        if now - shown["at"] < 0.2 and epochs_done < settings.epochs:
-            return
-        shown["at"] = now
-        bar.progress(min(1.0, epochs_done / settings.epochs), text=t(
-            "mnist.progress", epoch=min(settings.epochs, int(np.ceil(epochs_done - 1e-9))),
-            epochs=settings.epochs, loss=loss, accuracy=accuracy))
+    def start(caller):
+        def progress(epochs_done: float, loss: float, accuracy: float) -> None:
+            caller.progress(epochs_done / allowed, t(
+                "mnist.progress", epoch=min(allowed, int(np.ceil(epochs_done - 1e-9))),
+                epochs=allowed, loss=loss, accuracy=accuracy))
 
-    def on_wait() -> None:
-        bar.progress(0.0, text=t("mnist.shared_wait"))
+        return mnist_engine.train(data, settings, progress=progress, caller=caller)[0]
 
-    run, outcome = mnist.train(data, settings, progress=progress, on_wait=on_wait)
-    bar.empty()
-    return run, outcome
+    return training_run.train(start)
 
 
-def result_metrics(run: mnist.Run, data: mnist.Digits, look) -> None:
+def result_metrics(run: mnist_engine.Run, data: mnist.Digits, look) -> None:
     columns = ui.control_columns(look, 4, lecture_count=2)
     columns[0].metric(t("mnist.test_accuracy"), f"{run.test_accuracy:.1%}",
                       help=t("mnist.test_accuracy_help", n=data.n_test))
@@ -244,7 +235,7 @@ def result_metrics(run: mnist.Run, data: mnist.Digits, look) -> None:
         st.caption(t("mnist.published_note"))
 
 
-def examples_section(run: mnist.Run, data: mnist.Digits, look) -> None:
+def examples_section(run: mnist_engine.Run, data: mnist.Digits, look) -> None:
     st.subheader(t("mnist.examples_heading"))
     st.markdown(t("mnist.examples_intro"))
     headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
@@ -269,7 +260,7 @@ def pick_cell(chart_key: str) -> None:
             return
 
 
-def confusion_section(run: mnist.Run, data: mnist.Digits, look) -> None:
+def confusion_section(run: mnist_engine.Run, data: mnist.Digits, look) -> None:
     st.subheader(t("mnist.confusion_heading"))
     st.markdown(t("mnist.confusion_intro"))
     counts = mnist.confusion(data.test_y, run.test_pred)
@@ -297,7 +288,7 @@ def confusion_section(run: mnist.Run, data: mnist.Digits, look) -> None:
                 st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
 
 
-def templates_section(run: mnist.Run, look) -> None:
+def templates_section(run: mnist_engine.Run, look) -> None:
     st.subheader(t("mnist.templates_heading"))
     if not run.settings.linear:
         st.info(t("mnist.templates_deep"), icon="🕸️")
@@ -312,15 +303,6 @@ def templates_section(run: mnist.Run, look) -> None:
     st.caption(t("mnist.templates_caption"))
 
 
-def run_messages(run: mnist.Run, outcome: mnist.Outcome) -> None:
-    if outcome.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if outcome.shared:
-        st.info(t("mnist.shared_done"), icon="🤝")
-    if run.diverged:
-        st.error(t("mnist.diverged", epoch=run.epochs_done + 1), icon="💥")
-
-
 @st.fragment
 def training_section(data: mnist.Digits, look) -> None:
     chart, controls = ui.chart_beside_controls(look)
@@ -329,7 +311,9 @@ def training_section(data: mnist.Digits, look) -> None:
         training_controls(data, look)
         settings = current_settings()
         STATE.save(TRAINING)
-        run, outcome = run_training(data, settings)
+        run = run_training(data, settings)
+    if run is None:
+        return
     key = mnist.run_key(data, settings)
     if st.session_state.get(_SHOWN) not in (None, key):
         # A new model: the drawing tab must predict with it too, so redraw the whole page.
@@ -337,7 +321,6 @@ def training_section(data: mnist.Digits, look) -> None:
         st.rerun(scope="app")
     st.session_state[_SHOWN] = key
     with controls:
-        run_messages(run, outcome)
         result_metrics(run, data, look)
     if run.epochs_done:
         epochs = np.arange(1, run.epochs_done + 1)
@@ -413,7 +396,7 @@ def draw_section(data: mnist.Digits, look) -> None:
         picture, answer = right, st.container()
     intro.markdown(t("mnist.draw_intro"))
     settings = current_settings()
-    run = mnist.cached_run(data, settings)
+    run = mnist_engine.cached_run(data, settings)
     with left:
         x = drawn_input()
     if run is None:

@@ -11,6 +11,7 @@ from lib.ui import multiclass_panel
 from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import look as looks
+from lib.ui import training_run
 from lib.figures.multiclass import glyph, regions_figure, space_figure
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -69,22 +70,9 @@ def training_controls(n_points: int, look) -> None:
                        help=t("train.seed_help"))
 
 
-def progress_bar():
-    first = not training.trainer_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    return bar, lambda share: bar.progress(min(1.0, share), text=t("train.running"))
-
-
 def run_messages(run) -> None:
-    result = run.result
-    if result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        st.error(t("train.diverged", epoch=result.epochs_done + 1), icon="💥")
-    elif run.curves["train"][0][-1] > run.curves["train"][0][0]:
+    if not run.result.diverged and run.curves["train"][0][-1] > run.curves["train"][0][0]:
         st.warning(t("train.worse"), icon="📈")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS), icon="✂️")
 
 
 def parameters_table(run, k: int, look) -> None:
@@ -101,7 +89,9 @@ def parameters_table(run, k: int, look) -> None:
 def training_section(points, look) -> None:
     chart, controls = ui.chart_beside_controls(look)
     with controls:
-        run = training_run(points, look)
+        run = trained_model(points, look)
+    if run is None:
+        return
     x_range, y_range = points.extent()
     labels = chart_labels(points.k)
     with chart:
@@ -120,16 +110,18 @@ def training_section(points, look) -> None:
         ui.code_panel(script, "linear_multiclass.py")
 
 
-def training_run(points, look):
-    """The training controls, the run they ask for and its scores; returns the run."""
+def trained_model(points, look):
+    """The training controls, the run they ask for and its scores; returns the run (None while
+    it is not there yet)."""
     st.markdown(t("multiclass.train_intro"))
     training_controls(len(points), look)
     settings = {name: STATE.get(name) for name in TRAINING}
     STATE.save(TRAINING)
-    bar, progress = progress_bar()
-    run = multiclass.run(points, settings["opt"], settings["lr"], settings["epochs"],
-                         settings["batch"], settings["test"], settings["iseed"], progress=progress)
-    bar.empty()
+    run = training_run.train(lambda caller: multiclass.run(
+        points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
+        settings["test"], settings["iseed"], caller=caller))
+    if run is None:
+        return
     run_messages(run)
 
     columns = st.columns(3)
@@ -162,13 +154,11 @@ def space_section(look) -> None:
                        help=t("data.seed_help"))
     STATE.save(SPACE)
     points = space_points(STATE.get("k3"), STATE.get("spread3"), STATE.get("seed3"))
-    bar, progress = progress_bar()
-    run = multiclass.run(points, SPACE_RECIPE["optimizer"], SPACE_RECIPE["learning_rate"],
-                         SPACE_RECIPE["epochs"], SPACE_RECIPE["batch_size"], 0.0,
-                         SPACE_RECIPE["seed"], progress=progress)
-    bar.empty()
-    if run.result.waited:
-        st.info(t("train.waited"), icon="⏳")
+    run = training_run.train(lambda caller: multiclass.run(
+        points, SPACE_RECIPE["optimizer"], SPACE_RECIPE["learning_rate"], SPACE_RECIPE["epochs"],
+        SPACE_RECIPE["batch_size"], 0.0, SPACE_RECIPE["seed"], caller=caller))
+    if run is None:
+        return
     st.metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
     box = points.extent()
     figure = space_figure(points.x, points.c, run.kernel, run.bias, box, chart_labels(points.k),

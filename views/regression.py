@@ -4,11 +4,13 @@ import streamlit as st
 
 from lib.figures import logistic as charts
 from lib.scripts import regression as codegen_regression
-from lib.engine import regression
+from lib.core import regression
+from lib.engine import regression as regression_engine
 from lib.ui import regression_panel
 from lib.engine import training
 from lib.ui import common as ui
 from lib.ui import look as looks
+from lib.ui import training_run
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
 from lib.ui.i18n import t
@@ -135,30 +137,15 @@ def training_controls(n_points: int, look) -> None:
 
 
 def run_training(data, settings):
-    first = not training.trainer_ready()
-    bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
-    try:
-        return regression.run(data, settings["deg"], settings["scale"], settings["test"],
-                              settings["opt"], settings["lr"], settings["epochs"],
-                              settings["batch"], settings["iseed"],
-                              progress=lambda share: bar.progress(min(1.0, share),
-                                                                  text=t("train.running")))
-    finally:
-        bar.empty()
+    return training_run.train(lambda caller: regression_engine.run(
+        data, settings["deg"], settings["scale"], settings["test"], settings["opt"],
+        settings["lr"], settings["epochs"], settings["batch"], settings["iseed"], caller=caller),
+        diverged_hint="" if settings["scale"] else t("regression.diverged_unscaled"))
 
 
 def run_messages(run) -> None:
-    result = run.result
-    if result.waited:
-        st.info(t("train.waited"), icon="⏳")
-    if result.diverged:
-        hint = t("regression.diverged_unscaled") if run.scaling == regression.Scaling() else ""
-        st.error(t("train.diverged", epoch=result.epochs_done + 1) + " " + hint, icon="💥")
-    elif run.curves["train"][-1] > run.curves["train"][0]:
+    if not run.result.diverged and run.curves["train"][-1] > run.curves["train"][0]:
         st.warning(t("train.worse"), icon="📈")
-    if result.capped:
-        st.warning(t("train.capped", epochs=result.epochs_done, limit=training.MAX_STEPS),
-                   icon="✂️")
     if not run.exact.unique:
         st.warning(t("regression.underdetermined", n=len(run.train), degree=run.degree,
                      needed=run.degree + 1), icon="🧩")
@@ -286,6 +273,9 @@ def training_section(data, axes, look) -> None:
             run = run_training(data, settings)
         except DataError as error:
             st.error(regression_panel.message(error), icon="⚠️")
+            STATE.save(TRAINING)
+            return
+        if run is None:
             STATE.save(TRAINING)
             return
         run_messages(run)

@@ -1,17 +1,15 @@
-"""The logistic-regression page's computations (no Streamlit): train, evaluate, explain.
-
-The model is the slide's Dense(1) on (x, y); the engine computes the loss from f (logits).
-"""
+"""The logistic-regression page's training run: the slide's Dense(1), through the engine."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from lib.core import maths
+from lib.core.datasets import Points
+from lib.core.logistic import make_spec, split, weights_and_curves
+from lib.core.requests import TrainSpec, digest_arrays
 from lib.engine import training
-from lib.core.datasets import Points, train_test_split
-from lib.engine.training import TrainResult, TrainSpec
+from lib.engine.training import TrainResult
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,49 +26,15 @@ class LogisticRun:
         return self.weights[-1]
 
 
-def weights_table(result: TrainResult) -> np.ndarray:
-    """(w0, w1, w2) per epoch from the engine's kernels (epochs, 2, 1) and biases (epochs, 1)."""
-    return np.column_stack([result.biases[:, 0], result.kernels[:, 0, 0], result.kernels[:, 1, 0]])
-
-
-def split(points: Points, test_fraction: float, seed: int):
-    train_idx, test_idx = train_test_split(len(points), test_fraction, seed)
-    return (Points(points.x[train_idx], points.t[train_idx]),
-            Points(points.x[test_idx], points.t[test_idx]))
-
-
-def make_spec(train: Points, optimizer: str, learning_rate: float, epochs: int,
-              batch_size: int, seed: int) -> TrainSpec:
-    return TrainSpec(train.x, train.t, loss="binary", optimizer=optimizer,
-                     learning_rate=learning_rate, epochs=epochs, batch_size=batch_size, seed=seed)
-
-
 def run(points: Points, optimizer: str, learning_rate: float, epochs: int, batch_size: int,
-        test_fraction: float, seed: int, progress=None) -> LogisticRun:
+        test_fraction: float, seed: int, progress=None, caller=None) -> LogisticRun | None:
+    """Split, train, and the curves; None when the caller's session replaced the request."""
     train_part, test_part = split(points, test_fraction, seed)
     spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
-    result = training.train(spec, progress=progress)
-    key = ("curves", training.digest_arrays(train_part.x, train_part.t, test_part.x, test_part.t))
+    result = training.train(spec, progress=progress, caller=caller)
+    if result is None:
+        return None
+    key = ("curves", digest_arrays(train_part.x, train_part.t, test_part.x, test_part.t))
     weights, curves = training.derived(result, key,
-                                       lambda: _weights_and_curves(result, train_part, test_part))
+                                       lambda: weights_and_curves(result, train_part, test_part))
     return LogisticRun(spec, result, train_part, test_part, weights, curves)
-
-
-def _weights_and_curves(result: TrainResult, train_part: Points, test_part: Points):
-    weights = weights_table(result).astype(float)
-    curves = {"train": maths.logistic_curves(weights, train_part.x, train_part.t)}
-    if len(test_part):
-        curves["test"] = maths.logistic_curves(weights, test_part.x, test_part.t)
-    return weights, curves
-
-
-def saturated_points(points: Points, w) -> int:
-    """How many points have σ(f) rounded to exactly 0 or 1 in float32 at the weights w.
-
-    For those points the slide's loss on the probability (clipped by Keras) has zero gradient:
-    training on them from these weights would not move, which is why the engine uses f itself.
-    """
-    f = maths.linear(*w, points.x[:, 0], points.x[:, 1]).astype(np.float32)
-    with np.errstate(over="ignore"):
-        p = (np.float32(1) / (np.float32(1) + np.exp(-f))).astype(np.float32)
-    return int(np.sum((p == 1) | (p == 0)))

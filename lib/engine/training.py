@@ -1,101 +1,32 @@
-"""The training engine: Keras models trained thousands of epochs in a blink, safely shared.
+"""Training the slides' linear models: Keras' Dense layer, thousands of epochs in a blink.
 
 Why not the slide's `model.fit(..., epochs=5000)`: every epoch of `fit` is a Python-level step
 (about 40 ms here), so 5000 epochs take minutes. The engine runs the same optimizer updates on
 the same Keras model, many steps inside one compiled call, and records the weights after
 every step, so the page can draw curves and animations afterwards.
 
-Three rules keep it fit for a shared server:
-- Models are pooled and reused (weights and optimizer slots reset, learning rate assigned):
-  building a new Keras model per training leaks memory, and `clear_session` is process-wide.
-- At most MAX_CONCURRENT trainings run at once; the others wait their turn.
-- Identical requests train once per server: results sit in a small LRU cache, and a request
-  that arrives while the same training runs waits for it instead of starting again.
+Every training goes through the shared scheduler (lib/engine/scheduler.py): pooled models,
+at most MAX_CONCURRENT at once, a fair queue between sessions, one result cache per server.
+A run diverges when the loss over the whole training set turns NaN/inf or climbs far above
+its start (lib/core/losses.py), judged at the end of every epoch, never from one mini-batch.
 
 Determinism comes from the seed in the request (initial weights, batch order), never from
 process-wide seeding. TensorFlow is imported on the first training, not before.
 """
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import math
 import os
-import threading
 import time
-from collections import OrderedDict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
-LOSSES = ("binary", "categorical", "mse")
-OPTIMIZERS = ("rmsprop", "adam", "sgd")
-MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
-MAX_STEPS = 100_000  # optimizer steps per training (epochs × batches per epoch)
+from lib.core import losses as whole_set
+from lib.core.requests import (LOSSES, MAX_STEPS, OPTIMIZERS, TrainSpec,  # noqa: F401
+                               digest_arrays, max_epochs)
+from lib.engine.scheduler import MAX_CONCURRENT, POOL, SCHEDULER, Caller  # noqa: F401
+
 CHUNK = 1000  # optimizer steps per compiled call: progress and divergence checks between calls
-CACHE_SIZE = 64
-# A run "diverges" when the loss turns NaN/inf, or explodes past this many times its start:
-# with the cross-entropy computed from logits the loss stays finite even when a huge learning
-# rate throws the weights about, so NaN alone would miss the runs a student needs warned about.
-DIVERGENCE_FACTOR = 100.0
-
-
-@dataclass(frozen=True, eq=False)
-class TrainSpec:
-    """One training request for a single Dense layer (the slides' linear models).
-
-    x: (n, d) inputs; y: (n, units) targets (0/1 for "binary", one-hot for "categorical",
-    numbers for "mse"). batch_size 0 means the whole set per step, as on the slide.
-    The seed fixes the initial weights (GlorotUniform(seed)) and the batch order.
-    """
-
-    x: np.ndarray
-    y: np.ndarray
-    loss: str = "binary"
-    optimizer: str = "rmsprop"
-    learning_rate: float = 0.001
-    epochs: int = 5000
-    batch_size: int = 0
-    seed: int = 1
-
-    def __post_init__(self):
-        object.__setattr__(self, "x", np.ascontiguousarray(self.x, dtype=np.float32))
-        y = np.asarray(self.y, dtype=np.float32)
-        object.__setattr__(self, "y", np.ascontiguousarray(y.reshape(len(y), -1)))
-        if self.loss not in LOSSES or self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown loss or optimizer: {self.loss}, {self.optimizer}")
-        if self.x.ndim != 2 or len(self.x) != len(self.y) or len(self.x) == 0:
-            raise ValueError("x must be (n, d) and y (n, units) with n > 0")
-
-    @property
-    def units(self) -> int:
-        return self.y.shape[1]
-
-    @property
-    def full_batch(self) -> bool:
-        return self.batch_size <= 0 or self.batch_size >= len(self.x)
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return 1 if self.full_batch else math.ceil(len(self.x) / self.batch_size)
-
-    def key(self) -> str:
-        digest = hashlib.sha256(digest_arrays(self.x, self.y))
-        digest.update(repr((self.loss, self.optimizer, float(self.learning_rate), int(self.epochs),
-                            0 if self.full_batch else int(self.batch_size),
-                            int(self.seed))).encode())
-        return digest.hexdigest()
-
-
-def digest_arrays(*arrays) -> bytes:
-    """A fingerprint of arrays' shapes, types and values (cache keys)."""
-    digest = hashlib.sha256()
-    for array in arrays:
-        array = np.ascontiguousarray(array)
-        digest.update(str((array.shape, array.dtype.str)).encode())
-        digest.update(array.tobytes())
-    return digest.digest()
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,8 +34,9 @@ class TrainResult:
     """Weights after every epoch (row 0: the initial weights) and how the run ended.
 
     kernels: (epochs_done + 1, d, units); biases: (epochs_done + 1, units).
-    diverged: the loss became NaN or infinite, or exploded past DIVERGENCE_FACTOR times its
-    start, during epoch `epochs_done + 1`; the history stops at the last good weights. epochs_run may be below the request when MAX_STEPS capped it.
+    diverged: the loss over the whole training set became NaN or infinite, or exploded far
+    above its start, in epoch `epochs_done + 1`; the history stops at the last good epoch.
+    capped: MAX_STEPS allowed fewer epochs than requested.
     """
 
     kernels: np.ndarray
@@ -112,7 +44,6 @@ class TrainResult:
     diverged: bool
     epochs_requested: int
     seconds: float
-    waited: bool = False
     capped: bool = False
     extras: dict = field(default_factory=dict)
     # What pages compute from the weights (curves...), kept with the result: see derived().
@@ -129,12 +60,6 @@ class TrainResult:
     @property
     def final_bias(self) -> np.ndarray:
         return self.biases[-1]
-
-
-def max_epochs(n_points: int, batch_size: int) -> int:
-    """How many epochs fit in MAX_STEPS for this data size and batch size."""
-    steps = 1 if batch_size <= 0 or batch_size >= n_points else math.ceil(n_points / batch_size)
-    return MAX_STEPS // steps
 
 
 def initial_weights(d: int, units: int, seed: int):
@@ -218,58 +143,6 @@ class _Trainer:
         return loop
 
 
-class _TrainerPool:
-    """Idle trainers by shape; a semaphore bounds how many trainings run at once."""
-
-    def __init__(self, slots: int):
-        self._slots = threading.BoundedSemaphore(slots)
-        self._lock = threading.Lock()
-        self._idle: dict[tuple, list[_Trainer]] = {}
-        self.created = 0
-
-    def wait_for_slot(self) -> bool:
-        """Take one of the training slots; True when it had to wait for another session."""
-        waited = not self._slots.acquire(blocking=False)
-        if waited:
-            self._slots.acquire()
-        return waited
-
-    def release_slot(self) -> None:
-        self._slots.release()
-
-    def acquire(self, shape: tuple):
-        waited = self.wait_for_slot()
-        with self._lock:
-            idle = self._idle.setdefault(shape, [])
-            trainer = idle.pop() if idle else None
-            if trainer is None:
-                # Keras keeps per-thread name counters; building under the lock keeps it tidy.
-                trainer = _Trainer(*shape)
-                self.created += 1
-        return trainer, waited
-
-    def release(self, shape: tuple, trainer: _Trainer):
-        with self._lock:
-            self._idle.setdefault(shape, []).append(trainer)
-        self._slots.release()
-
-
-_POOL = _TrainerPool(MAX_CONCURRENT)
-
-
-@contextmanager
-def training_slot():
-    """Run heavy work (e.g. a Keras fit outside this engine) within the server's training bound.
-
-    Yields True when the caller had to wait for its turn, so the page can say so.
-    """
-    waited = _POOL.wait_for_slot()
-    try:
-        yield waited
-    finally:
-        _POOL.release_slot()
-
-
 def _batches(spec: TrainSpec, epochs: int):
     """Yield the row indices of every optimizer step's batch, in order, for the whole run.
 
@@ -289,103 +162,73 @@ def _batches(spec: TrainSpec, epochs: int):
             yield order[start:start + spec.batch_size]
 
 
+
+def _first_bad_step(spec: TrainSpec, done: int, batch_losses, kernels, biases, start: float):
+    """Index in this chunk of the first step whose weights are not finite, or that ends an
+    epoch with the whole set's loss diverged; None when every step is good."""
+    bad = ~(np.isfinite(kernels).all(axis=(1, 2)) & np.isfinite(biases).all(axis=1))
+    spe = spec.steps_per_epoch
+    ends = np.flatnonzero((np.arange(done + 1, done + len(kernels) + 1) % spe) == 0)
+    if spec.full_batch:
+        # Each step's loss is the whole set's, at the weights before the step: the loss at the
+        # end of epoch i is the one recorded by step i + 1; only the chunk's last is computed.
+        last = whole_set.dense_losses(spec.loss, kernels[-1:], biases[-1:], spec.x, spec.y)
+        loss_at_ends = np.r_[batch_losses[1:], last]
+    else:
+        loss_at_ends = whole_set.dense_losses(spec.loss, kernels[ends], biases[ends],
+                                              spec.x, spec.y)
+    bad[ends] |= whole_set.diverged(loss_at_ends, start)
+    return int(np.argmax(bad)) if bad.any() else None
+
+
 def _train_now(spec: TrainSpec, progress=None) -> TrainResult:
     started = time.perf_counter()
     epochs = min(int(spec.epochs), max_epochs(len(spec.x), spec.batch_size))
-    capped = epochs < int(spec.epochs)
-    d, units = spec.x.shape[1], spec.units
+    d, units, spe = spec.x.shape[1], spec.units, spec.steps_per_epoch
     kernel0, bias0 = initial_weights(d, units, spec.seed)
+    start = float(whole_set.dense_losses(spec.loss, kernel0[None], bias0[None], spec.x, spec.y)[0])
 
     shape = (d, units, spec.loss, spec.optimizer)
-    trainer, waited = _POOL.acquire(shape)
-    try:
+    with POOL.model(("dense",) + shape, lambda: _Trainer(*shape)) as trainer:
         trainer.reset(kernel0, bias0, float(spec.learning_rate))
-        total = epochs * spec.steps_per_epoch
+        total = epochs * spe
         batches = _batches(spec, epochs)
         step_kernels, step_biases = [kernel0[None]], [bias0[None]]
-        done, diverged, ceiling = 0, False, None
-        while done < total and not diverged:
+        done, kept = 0, None  # kept: the steps of the good epochs, once a run diverged
+        while done < total and kept is None:
             chunk = [next(batches) for _ in range(min(CHUNK, total - done))]
             bounds = np.r_[0, np.cumsum([len(rows) for rows in chunk])].astype(np.int32)
-            losses, kernels, biases = (a.numpy() for a in trainer.run(
+            batch_losses, kernels, biases = (a.numpy() for a in trainer.run(
                 spec.x, spec.y, np.concatenate(chunk), bounds))
-            if ceiling is None and np.isfinite(losses[0]):
-                ceiling = DIVERGENCE_FACTOR * float(losses[0]) + 1.0
-            good = np.isfinite(losses) & np.isfinite(kernels).all(axis=(1, 2)) \
-                & np.isfinite(biases).all(axis=1) & (losses <= (ceiling or np.inf))
-            if not good.all():
-                keep = int(np.argmin(good))  # the steps before the first bad one
-                kernels, biases, diverged = kernels[:keep], biases[:keep], True
+            bad = _first_bad_step(spec, done, batch_losses, kernels, biases, start)
+            if bad is not None:
+                kept = (done + bad) // spe * spe  # every epoch before the bad step's
             step_kernels.append(kernels)
             step_biases.append(biases)
             done += len(kernels)
             if progress is not None:
-                progress(done / total)
-    finally:
-        _POOL.release(shape, trainer)
+                progress(min(done, total if kept is None else kept) / total)
 
-    all_kernels = np.concatenate(step_kernels)
-    all_biases = np.concatenate(step_biases)
+    all_kernels = np.concatenate(step_kernels)[:None if kept is None else kept + 1]
+    all_biases = np.concatenate(step_biases)[:None if kept is None else kept + 1]
     # Row 0 is the start; an epoch ends after every steps_per_epoch steps.
-    per_epoch = np.arange(0, len(all_kernels), spec.steps_per_epoch)
+    per_epoch = np.arange(0, len(all_kernels), spe)
     return TrainResult(
-        kernels=all_kernels[per_epoch], biases=all_biases[per_epoch], diverged=diverged,
+        kernels=all_kernels[per_epoch], biases=all_biases[per_epoch], diverged=kept is not None,
         epochs_requested=int(spec.epochs), seconds=time.perf_counter() - started,
-        waited=waited, capped=capped,
+        capped=epochs < int(spec.epochs),
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# The shared result cache: one training per distinct request per server.
-
-
-class _ResultCache:
-    def __init__(self, size: int):
-        self._size = size
-        self._lock = threading.Lock()
-        self._results: OrderedDict[str, TrainResult] = OrderedDict()
-        self._running: dict[str, threading.Event] = {}
-
-    def get_or_train(self, key: str, compute):
-        while True:
-            with self._lock:
-                if key in self._results:
-                    self._results.move_to_end(key)
-                    return self._results[key], True
-                running = self._running.get(key)
-                if running is None:
-                    running = self._running[key] = threading.Event()
-                    break
-            running.wait()  # the same training is under way in another session: share it
-        try:
-            result = compute()
-            with self._lock:
-                self._results[key] = result
-                while len(self._results) > self._size:
-                    self._results.popitem(last=False)
-            return result, False
-        finally:
-            with self._lock:
-                del self._running[key]
-            running.set()
-
-    def clear(self):
-        with self._lock:
-            self._results.clear()
-
-
-_CACHE = _ResultCache(CACHE_SIZE)
-
-
-def train(spec: TrainSpec, progress=None, use_cache: bool = True) -> TrainResult:
-    """Train (or fetch from the shared cache) and return the weights after every epoch."""
-    if not use_cache:
-        return _train_now(spec, progress)
-    result, shared = _CACHE.get_or_train(spec.key(), lambda: _train_now(spec, progress))
-    if shared and result.waited:
-        # `waited` tells the session that trained it; a session given the shared result
-        # waited for no training slot.
-        result = dataclasses.replace(result, waited=False)
+def train(spec: TrainSpec, progress=None, use_cache: bool = True,
+          caller: Caller | None = None) -> TrainResult | None:
+    """The weights after every epoch: from the shared cache, shared with an identical training,
+    or trained in this call's turn. None when the caller's session replaced this request
+    (caller.outcome says how it was served). progress(share) defaults to caller.progress."""
+    caller = caller or Caller()
+    report = progress or caller.progress
+    result, _ = SCHEDULER.serve(("dense", spec.key()), lambda: _train_now(spec, report),
+                                caller, use_cache=use_cache)
     return result
 
 
@@ -417,10 +260,9 @@ def _arrays(value):
 
 def cached(spec: TrainSpec) -> bool:
     """Whether this request's result is already in the shared cache."""
-    with _CACHE._lock:
-        return spec.key() in _CACHE._results
+    return SCHEDULER.peek(("dense", spec.key())) is not None
 
 
 def trainer_ready() -> bool:
     """Whether TensorFlow is loaded and a model was built (the first training takes seconds)."""
-    return _POOL.created > 0
+    return POOL.created > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.engine import multiclass
+from lib.core import multiclass
 from lib.figures.base import PLAIN, Look, figure
 
 # (2-D marker, 3-D marker, glyph in text, colour, light tint for the region)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.engine.training import TrainSpec
+from lib.core.requests import TrainSpec
 
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}
 

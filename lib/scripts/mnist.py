@@ -8,7 +8,7 @@ order inside `model.fit` is Keras' own, so the last digits of the accuracy can d
 from __future__ import annotations
 
 from lib.scripts.logistic import OPTIMIZER_CLASSES
-from lib.engine.mnist import SUBSET_SEED, Settings
+from lib.core.mnist import SUBSET_SEED, Settings
 
 
 def _layers(settings: Settings) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib.scripts.logistic import OPTIMIZER_CLASSES, array_literal
-from lib.engine.training import TrainSpec
+from lib.core.requests import TrainSpec
 
 AXES = ("x", "y", "z")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from lib.scripts.logistic import OPTIMIZER_CLASSES, _fit_block
-from lib.engine.regression import Scaling
-from lib.engine.training import TrainSpec
+from lib.core.regression import Scaling
+from lib.core.requests import TrainSpec
 
 
 def exact_literal(values, per_line: int = 8, indent: str = "    ") -> str:

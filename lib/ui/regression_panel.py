@@ -10,10 +10,10 @@ import re
 
 import streamlit as st
 
-from lib.engine import regression
+from lib.core import regression
 from lib.core.datasets import DataError
 from lib.ui.i18n import t
-from lib.engine.regression import Sales
+from lib.core.regression_data import Sales
 from lib.ui.state import PageState, Param
 from lib.ui.common import literal
 

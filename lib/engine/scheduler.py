@@ -1,0 +1,330 @@
+"""One engine for every model: a fair queue, a bound, a result cache and a model pool.
+
+Every training of the app, the slides' linear models and MNIST's networks alike, goes through
+`SCHEDULER.serve(key, compute, caller)`:
+- Identical requests train once per server. A finished result sits in a small LRU cache; a
+  request identical to one that waits or trains joins it and gets the same result.
+- At most `slots` trainings run at once. The others wait in one queue, where each session
+  (an opaque owner id given by the page) holds at most one waiting request: a newer request
+  of the same session replaces its waiting one, whose call returns at once as "replaced".
+- Waiting requests are served round-robin across sessions: first the sessions with no training
+  running, among them the one served longest ago (a new session first), then in the order they
+  asked. A session that floods the queue gets one turn per round, like everyone else.
+- A waiting caller hears its place in the queue (Caller.on_wait), again every HEARTBEAT
+  seconds, so a page that is rerun can stop waiting (Streamlit stops a script at its next call).
+The training itself runs on the caller's thread (its progress reaches its own page).
+Models are pooled (`POOL`): building a Keras model per training leaks memory.
+No TensorFlow here.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import Counter, OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, is_dataclass
+
+import numpy as np
+
+MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
+REMEMBERED = 4096  # sessions whose last turn is remembered (the oldest are forgotten)
+CACHE_ENTRIES = 64
+CACHE_BYTES = 64 * 2**20  # MNIST runs hold about 1.5 MB each, the linear ones far less
+HEARTBEAT = 0.5  # seconds between two status calls to a waiting caller
+
+QUEUED, GRANTED, RUNNING = "queued", "granted", "running"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a request was served: from the cache, by joining an identical training (shared),
+    trained here after waiting for its turn (waited), or not at all: the same session asked
+    for something else meanwhile (replaced; the call returned no result)."""
+
+    cached: bool = False
+    shared: bool = False
+    waited: bool = False
+    replaced: bool = False
+
+
+@dataclass(frozen=True)
+class Wait:
+    """What a waiting caller is told. place: 1 = next to train, 2 = one before it, …; 0: the
+    training it waits for runs now (shared: an identical one another session asked for)."""
+
+    place: int
+    shared: bool = False
+
+
+class Caller:
+    """One request's asker: the owner (a session id, or None: anonymous, its own owner), how to
+    report progress (progress(share 0..1, **details)) and waiting (on_wait(Wait)). After the
+    call, `outcome` says how it was served."""
+
+    def __init__(self, owner=None, progress=None, on_wait=None):
+        self.owner, self.progress, self.on_wait = owner, progress, on_wait
+        self.outcome: Outcome | None = None
+
+
+class _Replaced(Exception):
+    pass
+
+
+class _Call:
+    def __init__(self, caller: Caller):
+        self.caller = caller
+        self.owner = caller.owner if caller.owner is not None else self
+        self.replaced = False
+        self.job: _Job | None = None
+
+
+class _Job:
+    def __init__(self, key, seq: int, runner: _Call):
+        self.key, self.seq, self.runner = key, seq, runner
+        self.sharers: list[_Call] = []
+        self.state = QUEUED
+        self.granted_to = None  # the owner charged with the slot while granted or running
+        self.done, self.result = False, None
+
+
+class Scheduler:
+    def __init__(self, slots: int = MAX_CONCURRENT, entries: int = CACHE_ENTRIES,
+                 max_bytes: int = CACHE_BYTES):
+        self.slots, self._entries, self._max_bytes = slots, entries, max_bytes
+        self._cond = threading.Condition()
+        self._results: OrderedDict = OrderedDict()  # key -> (result, bytes)
+        self._inflight: dict = {}  # key -> _Job waiting for a slot or training
+        self._queue: list[_Job] = []
+        self._busy = 0
+        self._running: Counter = Counter()  # owner -> trainings granted or running
+        self._served: OrderedDict = OrderedDict()  # owner -> number of its last turn
+        self._turns = itertools.count()
+        self._waiting: dict = {}  # owner -> its waiting _Call
+        self._seq = itertools.count()
+
+    # -- the one entry point ------------------------------------------------------------------
+
+    def serve(self, key, compute, caller: Caller | None = None, use_cache: bool = True):
+        """(result, Outcome): compute() run on this thread in its turn, or a shared result.
+
+        result is None when the call was replaced. Errors of compute() reach its caller; callers
+        sharing that training then train it themselves, in the same place in the queue.
+        """
+        caller = caller or Caller()
+        call = _Call(caller)
+        with self._cond:
+            place = self._replace(call.owner)  # a replaced request hands on its place
+            if use_cache and key in self._results:
+                self._results.move_to_end(key)
+                return self._finish(caller, self._results[key][0], Outcome(cached=True))
+            job = self._inflight.get(key) if use_cache else None
+            if job is None:
+                job = _Job(key, next(self._seq) if place is None else place, call)
+                if use_cache:
+                    self._inflight[key] = job
+                self._queue.append(job)
+                self._dispatch()
+            else:
+                job.sharers.append(call)
+            call.job = job
+            waited = job.state == QUEUED or job.runner is not call
+            if caller.owner is not None:
+                self._waiting[call.owner] = call
+        try:
+            self._wait(call)
+        except _Replaced:
+            return self._finish(caller, None, Outcome(replaced=True))
+        except BaseException:  # the page stopped waiting (a rerun): leave the queue
+            with self._cond:
+                if not call.replaced:
+                    self._leave(call)
+            raise
+        job = call.job
+        if job.done:
+            return self._finish(caller, job.result, Outcome(shared=True))
+        return self._run(call, compute, use_cache, waited)
+
+    def peek(self, key):
+        """The cached result for key, or None."""
+        with self._cond:
+            entry = self._results.get(key)
+            return None if entry is None else entry[0]
+
+    def clear(self):
+        with self._cond:
+            self._results.clear()
+
+    def queued(self) -> int:
+        """How many trainings wait for a slot now."""
+        with self._cond:
+            return len(self._queue)
+
+    # -- inside ---------------------------------------------------------------------------------
+
+    def _finish(self, caller: Caller, result, outcome: Outcome):
+        caller.outcome = outcome
+        return result, outcome
+
+    def _wait(self, call: _Call) -> None:
+        """Until call may train (its job granted to it) or its job is done; tells the caller."""
+        last, beat = None, 0.0
+        while True:
+            with self._cond:
+                if call.replaced:
+                    raise _Replaced
+                job = call.job
+                if job.done or (job.runner is call and job.state == GRANTED):
+                    return
+                status = Wait(self._place(job), shared=job.runner is not call)
+                now = time.monotonic()
+                if status == last and now < beat:
+                    self._cond.wait(beat - now)
+                    continue
+            if call.caller.on_wait is not None:
+                call.caller.on_wait(status)  # outside the lock: it may raise (a page rerun)
+            last, beat = status, time.monotonic() + HEARTBEAT
+
+    def _run(self, call: _Call, compute, use_cache: bool, waited: bool):
+        job = call.job
+        with self._cond:
+            if call.replaced:  # replaced after its turn came, before it began: it gave it up
+                return self._finish(call.caller, None, Outcome(replaced=True))
+            job.state = RUNNING
+            self._forget(call)
+        try:
+            result = compute()
+        except BaseException:
+            with self._cond:
+                self._release(job)
+                if job.sharers:  # they still want it: the first of them trains it instead
+                    self._promote(job)
+                else:
+                    self._inflight.pop(job.key, None)
+                self._dispatch()
+            raise
+        with self._cond:
+            self._release(job)
+            if use_cache:
+                self._store(job.key, result)
+                self._inflight.pop(job.key, None)
+            job.done, job.result = True, result
+            self._dispatch()
+        return self._finish(call.caller, result, Outcome(waited=waited))
+
+    def _order(self, job: _Job):
+        owner = job.runner.owner
+        return self._running[owner], self._served.get(owner, -1), job.seq
+
+    def _place(self, job: _Job) -> int:
+        if job.state != QUEUED:
+            return 0
+        return sorted(self._queue, key=self._order).index(job) + 1
+
+    def _dispatch(self) -> None:
+        while self._busy < self.slots and self._queue:
+            job = min(self._queue, key=self._order)
+            self._queue.remove(job)
+            job.state, job.granted_to = GRANTED, job.runner.owner
+            self._busy += 1
+            self._running[job.granted_to] += 1
+            self._served[job.granted_to] = next(self._turns)
+            self._served.move_to_end(job.granted_to)
+            if len(self._served) > REMEMBERED:
+                self._served.popitem(last=False)
+        self._cond.notify_all()
+
+    def _release(self, job: _Job) -> None:
+        self._busy -= 1
+        self._running[job.granted_to] -= 1
+        if self._running[job.granted_to] <= 0:
+            del self._running[job.granted_to]
+
+    def _promote(self, job: _Job) -> None:
+        job.runner = job.sharers.pop(0)
+        job.state = QUEUED
+        self._queue.append(job)
+
+    def _forget(self, call: _Call) -> None:
+        if self._waiting.get(call.owner) is call:
+            del self._waiting[call.owner]
+
+    def _replace(self, owner):
+        """Replace owner's waiting call; the queue position (seq) it held, if it held one."""
+        previous = self._waiting.get(owner)
+        if previous is None:
+            return None
+        previous.replaced = True
+        job = previous.job
+        held = job.seq if job.runner is previous and job.state == QUEUED else None
+        self._leave(previous)
+        return held
+
+    def _leave(self, call: _Call) -> None:
+        """A waiting call gives up: its job goes on for its sharers, or leaves the queue."""
+        self._forget(call)
+        job = call.job
+        if call in job.sharers:
+            job.sharers.remove(call)
+        elif job.runner is call and not job.done:
+            if job.state == GRANTED:  # granted, never started: hand the slot back
+                self._release(job)
+            elif job.state == QUEUED:
+                self._queue.remove(job)
+            if job.sharers:
+                self._promote(job)
+            elif self._inflight.get(job.key) is job:
+                del self._inflight[job.key]
+            self._dispatch()
+        self._cond.notify_all()
+
+    def _store(self, key, result) -> None:
+        self._results[key] = (result, nbytes(result))
+        self._results.move_to_end(key)
+        total = sum(size for _, size in self._results.values())
+        while len(self._results) > 1 and (len(self._results) > self._entries
+                                          or total > self._max_bytes):
+            _, (_, size) = self._results.popitem(last=False)
+            total -= size
+
+
+def nbytes(value) -> int:
+    """The bytes of the numpy arrays in a result (dataclasses, tuples, lists, dicts)."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if is_dataclass(value) and not isinstance(value, type):
+        return sum(nbytes(getattr(value, f.name)) for f in fields(value) if f.name != "memo")
+    if isinstance(value, (tuple, list)):
+        return sum(nbytes(item) for item in value)
+    if isinstance(value, dict):
+        return sum(nbytes(item) for item in value.values())
+    return 0
+
+
+class ModelPool:
+    """Idle models by kind, reused run after run. At most MAX_CONCURRENT train at once, so each
+    kind holds at most that many: with the few kinds the pages offer, memory is bounded."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._idle: dict = {}
+        self.created = 0
+
+    @contextmanager
+    def model(self, kind: tuple, build):
+        with self._lock:
+            idle = self._idle.setdefault(kind, [])
+            if idle:
+                model = idle.pop()
+            else:
+                model = build()  # under the lock: Keras' per-thread name counters stay tidy
+                self.created += 1
+        try:
+            yield model
+        finally:
+            with self._lock:
+                self._idle[kind].append(model)
+
+
+SCHEDULER = Scheduler()
+POOL = ModelPool()

@@ -1,0 +1,248 @@
+"""The one engine's queue: a bound, one waiting request per session, replacement, round-robin
+turns, the place in the queue, and shared results. Fake trainings held by events: no model,
+no TensorFlow, no timing assumed (joins have a generous timeout only to catch a hang)."""
+import threading
+
+import numpy as np
+import pytest
+
+from lib.engine import scheduler
+from lib.engine.scheduler import Caller, Outcome, Scheduler, Wait
+
+PATIENCE = 60  # seconds before a hung thread fails the test (never reached when it works)
+
+
+@pytest.fixture(autouse=True)
+def quiet_heartbeat(monkeypatch):
+    monkeypatch.setattr(scheduler, "HEARTBEAT", PATIENCE)  # places are told when they change
+
+
+class Request:
+    """One call of serve() on its own thread: a held training that records what it heard."""
+
+    def __init__(self, engine, key, owner, log=None, result=None, fail=None):
+        self.engine, self.key, self.log = engine, key, log if log is not None else []
+        self.places, self.heard = [], threading.Event()
+        self.started, self.release = threading.Event(), threading.Event()
+        self.result, self.fail = result if result is not None else f"result {key}", fail
+        self.caller = Caller(owner=owner, on_wait=self._on_wait)
+        self.answer = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _on_wait(self, status: Wait):
+        self.places.append(status)
+        self.heard.set()
+
+    def _compute(self):
+        self.log.append(self.key)
+        self.started.set()
+        assert self.release.wait(PATIENCE)
+        if self.fail is not None:
+            raise self.fail
+        return self.result
+
+    def _run(self):
+        try:
+            self.answer = self.engine.serve(self.key, self._compute, self.caller)
+        except BaseException as error:  # noqa: BLE001 - examined by the test
+            self.answer = error
+
+    def settled(self):
+        """Wait until this request trains or has been told its place."""
+        assert self.started.is_set() or _first(self.started, self.heard)
+        return self
+
+    def finish(self):
+        self.release.set()
+        self.thread.join(PATIENCE)
+        assert not self.thread.is_alive(), "the request hung"
+        return self.answer
+
+
+def _first(*events) -> bool:
+    either = threading.Event()
+    for event in events:
+        threading.Thread(target=lambda e=event: e.wait(PATIENCE) and either.set(),
+                         daemon=True).start()
+    return either.wait(PATIENCE)
+
+
+def _told(request, place, shared=False):
+    """Wait until the request heard this place (it hears every change)."""
+    while True:
+        if request.places and request.places[-1] == Wait(place, shared):
+            return True
+        request.heard.clear()
+        if request.places and request.places[-1] == Wait(place, shared):
+            return True
+        assert request.heard.wait(PATIENCE), f"never told {place}: {request.places}"
+
+
+def test_at_most_slots_train_and_the_others_hear_their_place():
+    engine, log = Scheduler(slots=2), []
+    requests = [Request(engine, f"k{i}", f"s{i}", log).settled() for i in range(5)]
+    assert sorted(log) == ["k0", "k1"]
+    assert [r.places[0].place for r in requests[2:]] == [1, 2, 3]
+    assert engine.queued() == 3
+    requests[0].finish()
+    _told(requests[3], 1)
+    _told(requests[4], 2)
+    assert requests[2].started.wait(PATIENCE) and len(log) == 3
+    answers = [r.finish() for r in requests]
+    assert [a[0] for a in answers] == [f"result k{i}" for i in range(5)]
+    assert [a[1].waited for a in answers] == [False, False, True, True, True]
+    assert log[:3] == ["k0", "k1", "k2"] and sorted(log) == sorted(f"k{i}" for i in range(5))
+
+
+def test_a_session_holds_one_waiting_request_and_a_new_one_takes_its_place():
+    engine, log = Scheduler(slots=1), []
+    busy = Request(engine, "busy", "other", log).settled()
+    first = Request(engine, "a1", "alice", log).settled()
+    bob = Request(engine, "b1", "bob", log).settled()
+    assert first.places[-1] == Wait(1) and bob.places[-1] == Wait(2)
+    second = Request(engine, "a2", "alice", log).settled()
+    result, outcome = first.finish()  # returns at once, without training
+    assert result is None and outcome == Outcome(replaced=True)
+    assert first.caller.outcome.replaced
+    assert second.places[-1] == Wait(1)  # the replaced request's place
+    assert engine.queued() == 2
+    busy.finish()
+    assert second.started.wait(PATIENCE)
+    second.finish()
+    bob.finish()
+    assert log == ["busy", "a2", "b1"]  # a1 never trained
+
+
+def test_turns_go_round_robin_across_sessions():
+    """A session that keeps asking gets one turn per round, like everyone else."""
+    engine, log = Scheduler(slots=1), []
+    a1 = Request(engine, "a1", "alice", log).settled()
+    a2 = Request(engine, "a2", "alice", log).settled()  # alice's one waiting request
+    b1 = Request(engine, "b1", "bob", log).settled()
+    c1 = Request(engine, "c1", "carol", log).settled()
+    _told(a2, 3)  # alice trains now: bob and carol go first
+    a1.finish()
+    assert b1.started.wait(PATIENCE)
+    a3 = Request(engine, "a3", "alice", log).settled()  # replaces a2, keeps its place
+    assert a2.finish()[1].replaced
+    b2 = Request(engine, "b2", "bob", log).settled()
+    for request in (b1, c1, a3, b2):
+        request.finish()
+    assert log == ["a1", "b1", "c1", "a3", "b2"]
+
+
+def test_identical_requests_share_one_training_and_then_the_cache():
+    engine, log = Scheduler(slots=1), []
+    busy = Request(engine, "busy", "other", log).settled()
+    alice = Request(engine, "k", "alice", log, result=np.arange(3)).settled()
+    bob = Request(engine, "k", "bob", log).settled()
+    assert bob.places[-1] == Wait(1, shared=True)
+    busy.finish()
+    first, second = alice.finish(), bob.finish()
+    assert log == ["busy", "k"]
+    assert first[0] is second[0]
+    assert first[1] == Outcome(waited=True) and second[1] == Outcome(shared=True)
+    again = Request(engine, "k", "carol", log)
+    assert again.finish()[0] is first[0] and again.caller.outcome == Outcome(cached=True)
+    assert log == ["busy", "k"]
+
+
+def test_a_shared_request_survives_its_askers_replacement_and_failure():
+    engine, log = Scheduler(slots=1), []
+    busy = Request(engine, "busy", "other", log).settled()
+    alice = Request(engine, "k", "alice", log).settled()
+    bob = Request(engine, "k", "bob", log).settled()
+    newer = Request(engine, "k2", "alice", log).settled()
+    assert alice.finish()[1].replaced
+    _told(bob, 1)  # bob now asks for k himself, in alice's place
+    busy.finish()
+    assert bob.started.wait(PATIENCE)
+    assert bob.finish() == ("result k", Outcome(waited=True))
+    newer.finish()
+
+    class Stop(BaseException):  # what Streamlit raises in a page that is rerun
+        pass
+
+    carol = Request(engine, "j", "carol", log, fail=Stop()).settled()
+    dave = Request(engine, "j", "dave", log).settled()
+    assert dave.places[-1] == Wait(0, shared=True)
+    assert isinstance(carol.finish(), Stop)
+    assert dave.started.wait(PATIENCE)  # the training stopped: dave trains it himself
+    assert dave.finish() == ("result j", Outcome(waited=True))
+    assert log == ["busy", "k", "k2", "j", "j"]
+
+
+def test_a_page_that_stops_waiting_leaves_the_queue():
+    """Streamlit stops a rerun page at its next call: here, the report of a new place."""
+    engine, log = Scheduler(slots=1), []
+
+    class Stop(BaseException):
+        pass
+
+    busy = Request(engine, "busy", "other", log).settled()
+    ahead = Request(engine, "x", "xavier", log).settled()
+    leaving = Request(engine, "gone", "alice", log)
+    stopped = leaving.caller.on_wait
+
+    def rerun(status):
+        stopped(status)
+        if status.place == 1:
+            raise Stop()
+
+    leaving.caller.on_wait = rerun
+    leaving.settled()
+    later = Request(engine, "b", "bob", log).settled()
+    assert later.places[-1] == Wait(3)
+    busy.finish()
+    assert isinstance(leaving.finish(), Stop)
+    _told(later, 1)
+    ahead.finish()
+    later.finish()
+    assert log == ["busy", "x", "b"] and engine.queued() == 0
+
+
+def test_the_cache_is_bounded_by_entries_and_bytes():
+    engine = Scheduler(slots=1, entries=2)
+    for key in ("a", "b", "c"):
+        engine.serve(key, lambda: key)
+    assert engine.peek("a") is None and engine.peek("c") == "c"
+    engine = Scheduler(slots=1, max_bytes=1000)
+    for key in ("a", "b"):
+        engine.serve(key, lambda: {"weights": np.zeros(100)})  # 800 bytes each
+    assert engine.peek("a") is None and engine.peek("b") is not None
+    assert scheduler.nbytes((np.zeros(3), {"x": np.zeros(2, np.float32)})) == 32
+
+
+def test_many_sessions_at_once_keep_every_rule():
+    """40 requests from 8 sessions for 5 trainings, all at once: none hangs, at most two
+    train at a time, each gets its own training's result or was replaced, nothing is left."""
+    engine, lock = Scheduler(slots=2), threading.Lock()
+    inside, most, answers = [0], [0], {}
+    rng = np.random.RandomState(7)
+    plan = [(f"s{rng.randint(8)}", f"k{rng.randint(5)}") for _ in range(40)]
+
+    def compute(key):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        with lock:
+            inside[0] -= 1
+        return f"result {key}"
+
+    def ask(i, owner, key):
+        answers[i] = engine.serve(key, lambda: compute(key), Caller(owner=owner))
+
+    threads = [threading.Thread(target=ask, args=(i, o, k)) for i, (o, k) in enumerate(plan)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(PATIENCE)
+    assert not any(thread.is_alive() for thread in threads)
+    assert most[0] <= 2
+    for i, (owner, key) in enumerate(plan):
+        result, outcome = answers[i]
+        assert (result is None) == outcome.replaced
+        assert outcome.replaced or result == f"result {key}"
+    assert engine.queued() == 0 and engine._busy == 0 and not engine._inflight
+    assert not engine._running and not engine._waiting

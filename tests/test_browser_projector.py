@@ -89,13 +89,14 @@ LETTERING = """() => {
         ['select box', parseFloat(getComputedStyle(e).fontSize), e.value.slice(0, 40)]));
     add('metric', '[data-testid=stMetricValue]', false);
     add('tab', 'button[role=tab] p', false);
-    add('tick', '[data-testid=stPlotlyChart] .xtick text, [data-testid=stPlotlyChart] .ytick text', true);
-    add('axis title', '[data-testid=stPlotlyChart] .g-xtitle text, [data-testid=stPlotlyChart] .g-ytitle text', true);
-    add('colour bar', '[data-testid=stPlotlyChart] .colorbar text', true);
-    add('legend', '[data-testid=stPlotlyChart] .legendtext', true);
-    add('annotation', '[data-testid=stPlotlyChart] .annotation-text', true);
-    add('figure title', '[data-testid=stPlotlyChart] .gtitle', true);
-    add('slider', '[data-testid=stPlotlyChart] .slider-label, [data-testid=stPlotlyChart] .slider-group text', true);
+    const chart = '[data-testid=stPlotlyChart] ';
+    add('tick', `${chart}.xtick text, ${chart}.ytick text`, true);
+    add('axis title', `${chart}.g-xtitle text, ${chart}.g-ytitle text`, true);
+    add('colour bar', `${chart}.colorbar text`, true);
+    add('legend', `${chart}.legendtext`, true);
+    add('annotation', `${chart}.annotation-text`, true);
+    add('figure title', `${chart}.gtitle`, true);
+    add('slider', `${chart}.slider-label, ${chart}.slider-group text`, true);
     // 3-D scenes letter their axes in WebGL: their sizes as plotly resolved them.
     main.querySelectorAll('.js-plotly-plot').forEach(plot => {
         const layout = plot._fullLayout || {};

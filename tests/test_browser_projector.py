@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS, wait_idle
-from lib.engine import mnist
+from lib.core import mnist
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault(mnist.OFFLINE_ENV, "1")  # the app server inherits it: offline digits

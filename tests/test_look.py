@@ -12,6 +12,7 @@ import pytest
 from lib.core import cross_entropy as loss_surface
 from lib.core import datasets, home as kinds, multiclass_data
 from lib.figures import cross_entropy as charts_loss
+from lib.figures import exercises as charts_exercises
 from lib.figures import home as charts_home
 from lib.figures import logistic as charts
 from lib.figures import mnist as charts_mnist
@@ -31,7 +32,7 @@ LABELS = {name: name for name in (
     "true", "cell_hover", "weight_hover", "probability", "probability_hover", "classification",
     "regression", "above", "below", "spend", "sales", "cluster", "centre", "goal", "pit",
     "value", "ai", "ml", "dl", "sigmoid", "derivative", "step", "tanh", "point")}
-LABELS.update(frame_title="epoch {epoch} {w0} {w1} {w2}", region="{glyph} {k}",
+LABELS.update(frame_title="epoch {epoch} {w0} {w1} {w2}", region="{glyph} {k}", point_hover="p",
               face="{a}|{b}", classes=["a", "b", "c"])
 MNIST_LABELS = dict(LABELS, frame_title="epoch {epoch}")
 
@@ -139,6 +140,8 @@ def _builders(look: Look) -> dict:
         "home.kmeans": charts_home.kmeans_figure(clusters, centres, assignment,
                                                  dict(LABELS, cluster="{number}"), look),
         "home.grid": charts_home.grid_figure(grid, q, kinds.greedy_path(grid, q), LABELS, look),
+        "exercises.numbered": charts_exercises.numbered_points(points.x, points.t, w, x_range,
+                                                               y_range, LABELS, look),
     }
 
 
@@ -202,7 +205,7 @@ def test_every_builder_is_covered():
     import inspect
 
     modules = (charts, charts_regression, charts_sigmoid, charts_loss, charts_multiclass,
-               charts_mnist, charts_home)
+               charts_mnist, charts_home, charts_exercises)
     builders = {f"{module.__name__}.{name}" for module in modules
                 for name, function in inspect.getmembers(module, inspect.isfunction)
                 if function.__module__ == module.__name__ and not name.startswith("_")

@@ -15,6 +15,7 @@ from lib.core import cross_entropy as loss_surface
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
@@ -416,3 +417,4 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(t("xent.params_heading"))
     landscape_section(points, look)
+exercise_panel.show("cross_entropy", STATE, points=points)

@@ -11,6 +11,7 @@ from lib.core import home as kinds
 from lib.core import lecture_map
 from lib.ui import links
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -122,3 +123,4 @@ with unsupervised_tab:
     unsupervised(look)
 with reinforcement_tab:
     reinforcement(look)
+exercise_panel.show("home", STATE)

@@ -10,6 +10,7 @@ from lib.engine import logistic
 from lib.core import maths
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
@@ -210,3 +211,4 @@ with manual_tab:
 with training_tab:
     ui.explain("logistic.training_text", expanded_outside_lecture=False)
     training_section(points, data_panel.DATA_STATE.get("src") == "textbook", look)
+exercise_panel.show("logistic", STATE, points=points)

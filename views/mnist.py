@@ -13,6 +13,7 @@ from lib.engine import mnist as mnist_engine
 from lib.scripts import mnist as mnist_code
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
@@ -453,3 +454,5 @@ with training_tab:
     training_section(data, look)
 with draw_tab:
     draw_section(data, look)
+exercise_panel.show("mnist", STATE, data=data,
+                    run=mnist_engine.cached_run(data, current_settings()))

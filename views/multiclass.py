@@ -10,6 +10,7 @@ from lib.core import multiclass_data
 from lib.ui import multiclass_panel
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures.multiclass import glyph, regions_figure, space_figure
@@ -197,3 +198,4 @@ space_section(look)
 
 st.subheader(t("multiclass.mnist_heading"))
 mnist_bridge()
+exercise_panel.show("multiclass", STATE)

@@ -9,6 +9,7 @@ from lib.engine import regression as regression_engine
 from lib.ui import regression_panel
 from lib.engine import training
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures import regression as rcharts
@@ -310,3 +311,4 @@ with hand_tab:
 with training_tab:
     ui.explain("regression.training_text", expanded_outside_lecture=False)
     training_section(data, axes, look)
+exercise_panel.show("regression", STATE, data=data)

@@ -9,6 +9,7 @@ from lib.ui import points_panel as data_panel
 from lib.core import maths
 from lib.core import sigmoid
 from lib.ui import common as ui
+from lib.ui import exercise_panel
 from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -153,3 +154,4 @@ curve_section(look)
 st.subheader(t("sigmoid.plane_heading"))
 ui.explain("sigmoid.plane_text", expanded_outside_lecture=True)
 plane_section(look)
+exercise_panel.show("sigmoid", STATE)

@@ -8,6 +8,7 @@ from conftest import chart_spec as _chart, decode as _array
 from lib.ui import i18n
 from lib.core import regression
 from lib.engine import regression as regression_engine
+from lib.figures.base import PLAIN, Look
 
 
 def _page(query=None):
@@ -234,7 +235,7 @@ def test_names_from_the_file_are_shown_literally():
 def test_both_languages_and_lecture_mode(lang):
     at = _page({"lang": lang, "lecture": "1"})
     assert at.title[0].value == i18n.t("regression.title", lang=lang)
-    assert _chart(at, "regression.hand_chart")["layout"]["height"] == 680
+    assert _chart(at, "regression.hand_chart")["layout"]["height"] == Look.of(lang, True).height
     at.toggle(key="app.lecture").set_value(False).run()
     assert_clean(at)
-    assert _chart(at, "regression.hand_chart")["layout"]["height"] == 520
+    assert _chart(at, "regression.hand_chart")["layout"]["height"] == PLAIN.height

@@ -10,6 +10,7 @@ from conftest import chart_spec as _chart, decode as _array, metric as _metric
 from lib.core import datasets
 from lib.ui import i18n
 from lib.core import maths
+from lib.figures.base import Look
 
 
 def _page(query=None):
@@ -122,4 +123,6 @@ def test_hostile_urls_are_clamped_with_a_notice(query):
 def test_both_languages_and_lecture_mode(lang):
     at = _page({"lang": lang, "lecture": "1"})
     assert at.title[0].value == i18n.t("sigmoid.title", lang=lang)
-    assert _chart(at, "sigmoid.surface_chart")["layout"]["height"] == 680
+    lecture = Look.of(lang, lecture=True)
+    assert _chart(at, "sigmoid.surface_chart")["layout"]["height"] == lecture.height
+    assert _chart(at, "sigmoid.surface_chart")["layout"]["font"]["size"] == lecture.text

@@ -47,10 +47,12 @@ def test_boundary_figure(points):
     assert spec["layout"]["yaxis"]["scaleanchor"] == "x"
     assert spec["layout"]["xaxis"]["range"] == [float(v) for v in x_range]
     # No line at all when w1 = w2 = 0: the figure still builds.
+    lecture = figures.Look.of("ja", lecture=True)
     spec = _valid(charts.boundary_figure(points.x, points.t, (1.0, 0.0, 0.0), x_range, y_range,
-                                         LABELS, height=680, marker_size=16))
-    assert spec["data"][1]["x"] == [None, None] and spec["layout"]["height"] == 680
-    assert spec["data"][2]["marker"]["size"] == 16
+                                         LABELS, lecture))
+    assert spec["data"][1]["x"] == [None, None]
+    assert spec["layout"]["height"] == lecture.height
+    assert spec["data"][2]["marker"]["size"] == lecture.marker
 
 
 def test_training_animation(points):
@@ -81,7 +83,7 @@ def test_training_animation(points):
     assert [b["method"] for b in layout["updatemenus"][0]["buttons"]] == ["animate", "animate"]
     assert layout["sliders"][0]["active"] == len(epochs) - 1
     assert [s["label"] for s in layout["sliders"][0]["steps"]] == [str(e) for e in epochs]
-    assert layout["height"] == 560 + 80
+    assert layout["height"] == figures.PLAIN.height + 80
 
 
 def test_probability_grids_match_the_reference_and_survive_divergence():
@@ -117,18 +119,6 @@ def test_curves_figure():
     spec = _valid(charts.curves_figure([1, 2, 3], {"val": ([3, 2, 1], [0.1, 0.5, 0.9])},
                                        {**LABELS, "val": "validation"}, height=300))
     assert spec["data"][0]["name"] == "validation" and spec["layout"]["height"] == 300
-
-
-def test_lecture_lettering_merges_into_each_axis_and_title():
-    fig = charts.curves_figure([0, 1], {"train": ([1, 0], [0, 1])}, LABELS)
-    fig.update_layout(font=dict(size=18), legend=dict(font=dict(size=18)))
-    fig.update_annotations(font_size=20)
-    fig.update_xaxes(tickfont_size=17, title_font_size=18)
-    layout = figures.validate(fig).to_dict()["layout"]
-    assert layout["xaxis"]["title"] == {"text": "epoch", "font": {"size": 18}}
-    assert layout["xaxis2"]["title"]["font"]["size"] == 18
-    assert all(a["font"]["size"] == 20 for a in layout["annotations"])
-    assert layout["legend"]["orientation"] == "h" and layout["legend"]["font"]["size"] == 18
 
 
 def test_snapshot_epochs_and_thin():

@@ -36,7 +36,7 @@ def points():
 
 @pytest.mark.parametrize("p", [0.0, 0.1, 0.5, 0.9, 1.0])
 def test_cost_curves(p):
-    spec = _valid(charts_loss.cost_curves_figure(p, LABELS, 400))
+    spec = _valid(charts_loss.cost_curves_figure(p, LABELS, height=400))
     circle, cross = (float(c) for c in loss_surface.point_costs(p))
     assert [d["name"] for d in spec["data"]] == ["circle_curve", "cross_curve", "circle", "cross"]
     assert spec["data"][2]["y"] == [circle] and spec["data"][3]["y"] == [cross]
@@ -53,7 +53,7 @@ def test_shares_map_and_bars(points, w):
     shares = loss_surface.shares(w, points.x, points.t)
     x_range, y_range = points.extent()
     spec = _valid(charts_loss.shares_map_figure(points.x, points.t, w, shares, x_range, y_range,
-                                                LABELS, 520, 11))
+                                                LABELS))
     shade, line, circles, crosses = spec["data"]
     assert shade["type"] == "heatmap" and shade["z"].dtype == np.float32
     xs, ys = np.linspace(*x_range, 80), np.linspace(*y_range, 80)
@@ -66,7 +66,7 @@ def test_shares_map_and_bars(points, w):
     terms = loss_surface.xent_terms(w, points.x, points.t)
     assert np.allclose(circles["customdata"][:, 2], terms[points.t == 1])
     assert len(spec["layout"]["annotations"]) == 3
-    spec = _valid(charts_loss.shares_bar_figure(points.x, points.t, w, shares, LABELS, 520))
+    spec = _valid(charts_loss.shares_bar_figure(points.x, points.t, w, shares, LABELS))
     heights = np.concatenate([d["y"] for d in spec["data"] if d["type"] == "bar"])
     assert np.allclose(np.sort(heights)[::-1], np.sort(terms)[::-1])
     assert spec["data"][1]["marker"]["pattern"]["shape"] == "x"
@@ -131,17 +131,3 @@ def test_bare_figures_of_the_squared_error(points):
     assert "surfacecolor" not in spec["data"][0]  # coloured by z itself: no second grid sent
     assert np.allclose(spec["data"][0]["z"], surface.mse, rtol=1e-6)
     assert spec["data"][1]["z"] == [0.3]
-
-
-def test_lecture_lettering_on_the_surface_figures(points):
-    """ui.plotly's lecture-mode changes merge into the plain figures (2-D and 3-D)."""
-    surface = loss_surface.surface(points.x, points.t, "w1w2", -6.0, (-2, 2), (-2, 2), 20)
-    for fig in (charts_loss.surface_figure(surface, "xent", LABELS),
-                charts_loss.contour_figure(surface, "xent", LABELS, current=(-6.0, 0.2, 0.2),
-                                           arrow=(0.1, 0.1))):
-        fig.update_layout(font=dict(size=18), legend=dict(font=dict(size=18)))
-        fig.update_annotations(font_size=20)
-        fig.update_xaxes(tickfont_size=17, title_font_size=18)
-        fig.update_yaxes(tickfont_size=17, title_font_size=18)
-        layout = figures.validate(fig).to_dict()["layout"]
-        assert layout["font"]["size"] == 18 and layout["xaxis"]["tickfont"]["size"] == 17

@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 from lib.figures import mnist as charts_mnist
 from lib.figures import base as figures
+from lib.figures.base import Look
 from lib.core import mnist
 
 LABELS = {"pixel_hover": "x %{x}, y %{y}: %{z}", "digit": "Digit", "pc1": "PC 1", "pc2": "PC 2",
@@ -58,7 +59,7 @@ def test_projection_figure_has_one_trace_per_digit_pointing_into_the_projection(
     view = mnist.projection(data, per_class=20)
     hover = [charts_mnist.braille(data.image(i)) for i in view.index]
     parts = charts_mnist.projection_traces(view.coords, view.labels, hover)
-    spec = _valid(charts_mnist.projection_figure(parts, LABELS, height=500, font_size=16))
+    spec = _valid(charts_mnist.projection_figure(parts, LABELS, Look.of("en", lecture=True)))
     assert [trace["name"] for trace in spec["data"]] == [str(d) for d in range(10)]
     for d, trace in enumerate(spec["data"]):
         positions = trace["customdata"]
@@ -66,7 +67,7 @@ def test_projection_figure_has_one_trace_per_digit_pointing_into_the_projection(
         assert np.array_equal(trace["x"], view.coords[positions, 0])
         assert list(trace["hovertext"]) == [hover[i] for i in positions]
         assert list(trace["text"]) == [str(d)] * 20
-        assert trace["textfont"] == dict(color=charts_mnist.CLASS_COLOURS[d], size=16,
+        assert trace["textfont"] == dict(color=charts_mnist.CLASS_COLOURS[d], size=18,
                                          family="monospace")
         assert "Digit %{fullData.name}" in trace["hovertemplate"]
     assert spec["layout"]["legend"]["title"]["text"] == "Digit"
@@ -110,7 +111,7 @@ def test_examples_figure_three_right_three_wrong_per_predicted_digit(data):
 
 def test_confusion_figure_counts_shade_and_chosen_cell():
     counts = np.arange(100).reshape(10, 10)
-    spec = _valid(charts_mnist.confusion_figure(counts, (3, 8), LABELS, height=400))
+    spec = _valid(charts_mnist.confusion_figure(counts, (3, 8), LABELS))
     heatmap, cells = spec["data"]
     assert np.allclose(heatmap["z"], np.log1p(counts))
     assert np.array_equal(heatmap["text"], counts) and heatmap["texttemplate"] == "%{text}"

@@ -13,6 +13,7 @@ from lib.core import datasets
 from lib.ui import i18n
 from lib.core import cross_entropy as loss_surface
 from lib.core import maths
+from lib.figures.base import PLAIN, Look
 
 PAGE = "cross_entropy"
 CHARTS = ("cost_curves", "shares_map", "shares_bars", "surface3d", "contour", "compare_xent",
@@ -327,10 +328,10 @@ def test_csv_upload_good_and_bad():
 def test_lecture_mode():
     at = open_page(lecture="1")
     assert at.toggle(key="app.lecture").value is True
-    assert spec(at, "shares_map")["layout"]["height"] == 680
+    assert spec(at, "shares_map")["layout"]["height"] == Look.of("ja", lecture=True).height
     at.toggle(key="app.lecture").set_value(False)
     run(at)
-    assert spec(at, "shares_map")["layout"]["height"] == 520
+    assert spec(at, "shares_map")["layout"]["height"] == PLAIN.height
 
 
 def test_separable_data_have_no_minimum():

@@ -121,16 +121,6 @@ def test_typed_arrays_decode_to_the_same_numbers():
     assert trace["text"] == ["a", "b"] and trace["zmax"] == 5.0 and type(trace["zmax"]) is float
 
 
-def test_lecture_mode_lettering_merges_into_a_plain_figure():
-    spec = charts_regression.degree_figure(np.arange(9, 0, -1), np.arange(1, 10), 4, LABELS)
-    spec.update_layout(font=dict(size=18), legend=dict(font=dict(size=18)))
-    spec.update_annotations(font_size=20)
-    layout = figures.validate(spec).to_dict()["layout"]
-    assert layout["font"]["size"] == 18 and layout["legend"]["font"]["size"] == 18
-    assert layout["legend"]["orientation"] == "h"  # merged, not replaced
-    assert layout["annotations"][0]["font"]["size"] == 20
-
-
 def test_float32_grids_travel_as_float32():
     import base64
 

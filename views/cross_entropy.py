@@ -17,6 +17,7 @@ from lib.ui import cross_entropy_panels as panels
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
 from lib.ui import fit
+from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.core.cross_entropy import PARAMS
@@ -131,7 +132,7 @@ def path_run(points):
         STATE.get("iseed"), caller=caller))
 
 
-def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
+def surface_tab(points, w, gradient, optimum, optimum_e, look) -> None:
     st.markdown(t("xent.surface_intro"))
     pair, a_range, b_range = view_controls()
     with st.container(border=True):
@@ -146,18 +147,18 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
     slice_e = None
     if optimum is not None:  # the slice's height above the minimum, for the 3-D pin
         slice_e = loss_surface.xent(surface.params(optimum[i], optimum[j]), points.x, points.t)
-    height = panels.surface_height()
+    height = panels.surface_height(look)
     names = panels.labels()
     left, right = st.columns(2)
     with left, fit.scene_box("xent.surface3d"):
         ui.plotly(charts_loss.surface_figure(
             surface, "xent", names, current=w, current_z=current_e, arrow_line=line, path=path,
             path_z=path_z, minimum=optimum, minimum_z=optimum_e, minimum_slice_z=slice_e,
-            height=height), "xent.surface3d", height="stretch")
+            look=look, height=height), "xent.surface3d", height="stretch")
     with right, fit.scene_box("xent.contour"):  # as tall as the 3-D scene beside it
         ui.plotly(charts_loss.contour_figure(
             surface, "xent", names, current=w, arrow=step, path=path, minimum=optimum,
-            height=height), "xent.contour", height="stretch")
+            look=look, height=height), "xent.contour", height="stretch")
     shown = {"current", "descent"} | ({"minimum"} if optimum is not None else set()) \
         | ({"start", "trained", "path"} if path is not None else set())
     st.markdown(" · ".join(f"{symbol} {names[name]}" for symbol, name in charts_loss.MARKER_KEY
@@ -179,11 +180,11 @@ def surface_tab(points, w, gradient, optimum, optimum_e) -> None:
     if optimum is None:
         st.info(t("logistic.separable_note"), icon="♾️")
     if run is not None:
-        panels.path_summary(points, run, optimum, optimum_e)
+        panels.path_summary(points, run, optimum, optimum_e, look)
 
 
 @st.fragment
-def landscape_section(points) -> None:
+def landscape_section(points, look) -> None:
     st.markdown(t("xent.params_intro"))
     w = parameter_sliders()
     gradient = loss_surface.xent_gradient(w, points.x, points.t)
@@ -192,16 +193,17 @@ def landscape_section(points) -> None:
     share_tab, surf_tab, comp_tab = STATE.tabs(
         "view", {name: t(f"xent.tab_{name}") for name in STATE.params["view"].choices})
     with surf_tab:  # first: it owns the view controls the comparison reuses
-        surface_tab(points, w, gradient, optimum, optimum_e)
+        surface_tab(points, w, gradient, optimum, optimum_e, look)
     with share_tab:
-        panels.shares_tab(points, w)
+        panels.shares_tab(points, w, look)
     with comp_tab:
         pair = STATE.get("pair")
         i, j, _ = loss_surface.axes(pair)
         ranges = [(STATE.get(f"{PARAMS[x]}lo"), STATE.get(f"{PARAMS[x]}hi")) for x in (i, j)]
-        panels.compare_tab(points, w, (pair, *ranges), move_to)
+        panels.compare_tab(points, w, (pair, *ranges), move_to, look)
 
 
+look = looks.current()
 st.title(t("xent.title"))
 # The slide's view: the textbook data, the default parameters, and the training path shown.
 SLIDE_VIEW = {data_panel.DATA_STATE: {"src": "textbook"},
@@ -211,16 +213,15 @@ ui.preset_button("common.preset_slide", "common.preset_slide_help", SLIDE_VIEW,
 ui.explain("xent.intro")
 st.latex(r"E = -\sum_{n=1}^{N} \Big[\, t_n \log P(x_n, y_n)"
          r" + (1 - t_n) \log\big(1 - P(x_n, y_n)\big) \Big]")
-st.markdown(t("xent.symbols"))
-with st.container(border=True):
-    st.subheader(t("xent.data_heading"))
+ui.explain("xent.symbols")
+with ui.section_box(look, t("xent.data_heading")):
     points = data_panel.data_panel()
 notices = STATE.load()
 ui.show_notices(notices, STATE)
 with st.container(border=True):
     st.subheader(t("xent.point_heading"))
-    panels.one_point_section(STATE)
+    panels.one_point_section(STATE, look)
 with st.container(border=True):
     st.subheader(t("xent.params_heading"))
-    landscape_section(points)
+    landscape_section(points, look)
 exercise_panel.show("cross_entropy", STATE, points=points)

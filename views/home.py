@@ -12,6 +12,7 @@ from lib.core import lecture_map
 from lib.ui import links
 from lib.ui import common as ui
 from lib.ui import exercise_panel
+from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -24,7 +25,7 @@ STATE = PageState("home", [
 ])
 
 
-def item_figure(name: str) -> None:
+def item_figure(name: str, look) -> None:
     if name == "fields":
         labels = {key: t(f"home.fields_{key}") for key in ("ai", "ml", "dl")}
         st.markdown(charts_home.nested_fields_html(labels), unsafe_allow_html=True)
@@ -32,7 +33,7 @@ def item_figure(name: str) -> None:
         st.info(t("home.spam_flow"))
 
 
-def lecture_item(item) -> None:
+def lecture_item(item, look) -> None:
     with st.container(border=True):
         pages = lecture_map.page_label(item)
         slides = t("home.map_slides" if "–" in pages or "," in pages else "home.map_slide",
@@ -40,19 +41,19 @@ def lecture_item(item) -> None:
         st.markdown(f"**{slides} · {t(f'home.map.i{item.number}')}**")
         st.markdown(t(f"home.map.i{item.number}_text"))
         if item.figure:
-            item_figure(item.figure)
+            item_figure(item.figure, look)
         drawn = [links.page_link(page, icon=":material/arrow_forward:") for page in item.pages]
         if item.pages and not any(drawn):
             st.caption(t("home.no_page_yet"))
 
 
 @st.fragment
-def supervised() -> None:
+def supervised(look) -> None:
     spend, sales, beats, target = kinds.supervised_points()
     st.markdown(t("home.supervised_text", target=target))
     keys = ("classification", "regression", "above", "below", "spend", "sales", "fitted")
     ui.plotly(charts_home.supervised_figure(spend, sales, beats, target,
-                                            {k: t(f"home.{k}") for k in keys}),
+                                            {k: t(f"home.{k}") for k in keys}, look),
               "home.supervised")
 
 
@@ -75,24 +76,26 @@ def q_learned(episodes: int):
 
 
 @st.fragment
-def unsupervised() -> None:
+def unsupervised(look) -> None:
     st.markdown(t("home.unsupervised_text"))
     left, right = st.columns(2)
     points, centres, assignment = kmeans_step(STATE.widget("k", left), STATE.widget("kstep", right))
     labels = {"cluster": t("home.cluster"), "centre": t("home.centre")}
-    ui.plotly(charts_home.kmeans_figure(points, centres, assignment, labels), "home.kmeans")
+    ui.plotly(charts_home.kmeans_figure(points, centres, assignment, labels, look),
+              "home.kmeans")
 
 
 @st.fragment
-def reinforcement() -> None:
+def reinforcement(look) -> None:
     st.markdown(t("home.reinforcement_text"))
     q, returns, path = q_learned(STATE.widget("episodes"))
     labels = {key: t(f"home.{key}") for key in ("goal", "pit", "start", "value", "path")}
-    ui.plotly(charts_home.grid_figure(kinds.Grid(), q, path, labels), "home.grid")
+    ui.plotly(charts_home.grid_figure(kinds.Grid(), q, path, labels, look), "home.grid")
     if len(returns):
         st.caption(t("home.episode_return", value=float(np.mean(returns[-10:]))))
 
 
+look = looks.current()
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 ui.explain("home.how_to")
@@ -104,20 +107,20 @@ part1, part2 = st.columns(2)
 with part1:
     st.subheader(t("home.part1_title"))
     for entry in lecture_map.PART1:
-        lecture_item(entry)
+        lecture_item(entry, look)
 with part2:
     st.subheader(t("home.part2_title"))
     for entry in lecture_map.PART2:
-        lecture_item(entry)
+        lecture_item(entry, look)
 
 st.header(t("home.kinds_heading"), anchor="kinds")
 st.caption(t("home.kinds_intro"))
 supervised_tab, unsupervised_tab, reinforcement_tab = STATE.tabs(
     "kind", {kind: t(f"home.tab_{kind}") for kind in STATE.params["kind"].choices})
 with supervised_tab:
-    supervised()
+    supervised(look)
 with unsupervised_tab:
-    unsupervised()
+    unsupervised(look)
 with reinforcement_tab:
-    reinforcement()
+    reinforcement(look)
 exercise_panel.show("home", STATE)

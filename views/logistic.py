@@ -11,6 +11,7 @@ from lib.core import maths
 from lib.ui import common as ui
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
+from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.saturation_panel import saturation_panel
@@ -37,9 +38,23 @@ def copy_trained_weights(weights) -> None:
 
 
 @st.fragment
-def manual_section(points) -> None:
+def manual_section(points, look) -> None:
+    chart, controls_column = ui.chart_beside_controls(look)
+    with controls_column:
+        w = manual_controls(points, look)
+    x_range, y_range = points.extent()
+    figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
+                                    look)
+    with chart:
+        ui.plotly(figure, "logistic.manual_chart")
+        st.caption(t("logistic.manual_caption"))
+
+
+def manual_controls(points, look) -> tuple:
+    """The sliders of w0, w1, w2 and what the line they make scores; returns (w0, w1, w2)."""
     st.markdown(t("logistic.manual_intro"))
-    w = tuple(STATE.widget(name, column) for name, column in zip(MANUAL, st.columns(3)))
+    columns = ui.control_columns(look, 3)
+    w = tuple(STATE.widget(name, column) for name, column in zip(MANUAL, columns))
     f = maths.linear(*w, points.x[:, 0], points.x[:, 1])
     st.latex(rf"f(x, y) = {w[0]:.2f} {w[1]:+.3f}\,x {w[2]:+.3f}\,y")
     a, b, c = st.columns(3)
@@ -49,11 +64,7 @@ def manual_section(points) -> None:
              help=t("logistic.mean_loss_help"))
     c.metric(t("logistic.accuracy"), f"{maths.accuracy(f, points.t):.1%}",
              help=t("logistic.accuracy_help", n=len(points)))
-    x_range, y_range = points.extent()
-    figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
-                                    **ui.figure_scale())
-    ui.plotly(figure, "logistic.manual_chart")
-    st.caption(t("logistic.manual_caption"))
+    return w
 
 
 def run_training(points, settings, loss: str = "binary"):
@@ -62,12 +73,28 @@ def run_training(points, settings, loss: str = "binary"):
         settings["test"], settings["iseed"], caller=caller, loss=loss))
 
 
+def result_metrics(run, look) -> None:
+    """The trained parameters and accuracies, and the button that hands them to the sliders."""
+    w = run.final
+    columns = ui.control_columns(look, 5, lecture_count=2)
+    columns[0].metric("w0", f"{w[0]:.4f}")
+    columns[1].metric("w1", f"{w[1]:.4f}")
+    columns[2].metric("w2", f"{w[2]:.4f}")
+    columns[3].metric(t("logistic.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
+    if "test" in run.curves:
+        columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
+                          help=t("logistic.test_help", n=len(run.test)))
+    st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
+              key="logistic.copy",
+              help=t("logistic.copy_weights_help"))
+
+
 def run_messages(run) -> None:
     if not run.result.diverged and run.curves["train"][0][-1] > run.curves["train"][0][0]:
         st.warning(t("train.worse"), icon="📈")
 
 
-def comparison_table(run, points, is_textbook: bool) -> None:
+def comparison_table(run, points, is_textbook: bool, look) -> None:
     rows = [(t("logistic.row_trained"), run.final)]
     optimum, converged = maths.logistic_optimum(run.train.x, run.train.t)
     if converged:
@@ -80,57 +107,46 @@ def comparison_table(run, points, is_textbook: bool) -> None:
         table.append({"": label, "w0": f"{w[0]:.4f}", "w1": f"{w[1]:.4f}", "w2": f"{w[2]:.4f}",
                       "E": f"{maths.cross_entropy(f, run.train.t):.3f}",
                       t("logistic.accuracy"): f"{maths.accuracy(f, run.train.t):.1%}"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, look)
     st.caption(t("logistic.optimum_note") if converged else t("logistic.separable_note"))
 
 
 @st.fragment
-def training_section(points, is_textbook: bool) -> None:
-    st.markdown(t("logistic.train_intro"))
-    controls.draw(STATE, len(points))
-    settings = controls.values(STATE)
-    run = run_training(points, settings)
-    if run is None:
-        return
-    run_messages(run)
-
-    w = run.final
-    columns = st.columns(5)
-    columns[0].metric("w0", f"{w[0]:.4f}")
-    columns[1].metric("w1", f"{w[1]:.4f}")
-    columns[2].metric("w2", f"{w[2]:.4f}")
-    columns[3].metric(t("logistic.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
-    if "test" in run.curves:
-        columns[4].metric(t("logistic.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
-                          help=t("logistic.test_help", n=len(run.test)))
-    st.button(t("logistic.copy_weights"), on_click=copy_trained_weights, args=(w,),
-              key="logistic.copy",
-              help=t("logistic.copy_weights_help"))
+def training_section(points, is_textbook: bool, look) -> None:
+    chart, controls_column = ui.chart_beside_controls(look)
+    with controls_column:
+        st.markdown(t("logistic.train_intro"))
+        controls.draw(STATE, len(points), columns=ui.control_columns(look, 3))
+        settings = controls.values(STATE)
+        run = run_training(points, settings)
+        if run is None:
+            return
+        run_messages(run)
+        result_metrics(run, look)
 
     epochs = charts.snapshot_epochs(run.result.epochs_done)
     x_range, y_range = points.extent()
-    scale = ui.figure_scale()
     labels = ui.chart_labels(frame_title=t("chart.frame_title"))
-    ui.plotly(charts.training_animation(
-        run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
-        scale["height"], scale["marker_size"]), "logistic.animation")
-    st.caption(t("logistic.animation_caption", frames=len(epochs)))
+    with chart:
+        ui.plotly(charts.training_animation(
+            run.train.x, run.train.t, run.weights[epochs], epochs, x_range, y_range, labels,
+            look), "logistic.animation")
+        st.caption(t("logistic.animation_caption", frames=len(epochs)))
 
     shown = charts.thin(len(run.weights))
     curves = {name: (loss[shown], acc[shown]) for name, (loss, acc) in run.curves.items()}
-    ui.plotly(charts.curves_figure(shown, curves, labels), "logistic.curves")
+    ui.plotly(charts.curves_figure(shown, curves, labels, look), "logistic.curves")
     st.caption(t("logistic.curves_caption"))
-    comparison_table(run, points, is_textbook)
+    comparison_table(run, points, is_textbook, look)
 
     start = run.weights[0]
     st.info(t("logistic.logits_note", count=logistic_maths.saturated_points(run.train, start),
               n=len(run.train)), icon="🧮")
-    STATE.widget("clip")
-    if settings["clip"]:
+    if STATE.widget("clip"):
         clipped_run = run_training(points, settings, loss="binary_clipped")
         if clipped_run is not None:
             saturation_panel(run, clipped_run)
-    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+    with st.expander(t("common.code_title"), expanded=not look.lecture):
         test = run.test if len(run.test) else None
         ui.code_panel(codegen.scripts(run.spec, test.x if test else None,
                                       test.t if test else None), "logistic_regression.py")
@@ -144,6 +160,7 @@ def preset(optimizer: str) -> dict:
     return {data_panel.DATA_STATE: {"src": "textbook"}, STATE: training_values | manual_values}
 
 
+look = looks.current()
 st.title(t("logistic.title"))
 ui.explain("logistic.intro")
 # Side by side at their natural widths: lecture-mode lettering must not cut a label short.
@@ -152,8 +169,7 @@ with st.container(horizontal=True):
                      "logistic.preset_slide")
     ui.preset_button("logistic.preset_book", "logistic.preset_book_help", preset("adam"),
                      "logistic.preset_book")
-with st.container(border=True):
-    st.subheader(t("logistic.data_heading"))
+with ui.section_box(look, t("logistic.data_heading")):
     points = data_panel.data_panel()
 notices = STATE.load()
 ui.show_notices(notices, STATE)
@@ -161,8 +177,8 @@ manual_tab, training_tab = STATE.tabs("tab", {"manual": t("logistic.tab_manual")
                                               "training": t("logistic.tab_training")})
 with manual_tab:
     ui.explain("logistic.sigmoid_text", expanded_outside_lecture=False)
-    manual_section(points)
+    manual_section(points, look)
 with training_tab:
     ui.explain("logistic.training_text", expanded_outside_lecture=False)
-    training_section(points, data_panel.DATA_STATE.get("src") == "textbook")
+    training_section(points, data_panel.DATA_STATE.get("src") == "textbook", look)
 exercise_panel.show("logistic", STATE, points=points)

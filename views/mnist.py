@@ -16,6 +16,7 @@ from lib.ui import mnist_digits as digits_tab
 from lib.ui import mnist_results as results
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
+from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -57,14 +58,15 @@ def size_options(n_train: int) -> list[int]:
     return [s for s in SIZES if 0 < s < n_train] + [0]
 
 
-def training_controls(data: mnist.Digits) -> None:
+def training_controls(data: mnist.Digits, look) -> None:
     key = STATE.key
     sizes = size_options(data.n_train)
     if st.session_state[key("size")] not in sizes:
         st.session_state[key("size")] = 0  # more than there are: every image
     # Labels are looked up now, not inside format_func, which may run outside this session.
     size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
-    left, middle, right = controls.draw(STATE)
+    left, middle, right = controls.draw(STATE, columns=ui.control_columns(
+        look, 3, lecture_count=2, places=(0, 1, 1)))
     STATE.widget("size", middle, options=sizes, format_func=size_names.get)
     STATE.widget("layers", right)
     STATE.widget("width", right, disabled=STATE.get("layers") == 0)
@@ -93,11 +95,13 @@ def run_training(data: mnist.Digits, settings: mnist.Settings):
 
 
 @st.fragment
-def training_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.train_intro"))
-    training_controls(data)
-    settings = current_settings()
-    run = run_training(data, settings)
+def training_section(data: mnist.Digits, look) -> None:
+    chart, controls_column = ui.chart_beside_controls(look)
+    with controls_column:
+        st.markdown(t("mnist.train_intro"))
+        training_controls(data, look)
+        settings = current_settings()
+        run = run_training(data, settings)
     if run is None:
         return
     key = mnist.run_key(data, settings)
@@ -106,18 +110,21 @@ def training_section(data: mnist.Digits) -> None:
         st.session_state[_SHOWN] = key
         st.rerun(scope="app")
     st.session_state[_SHOWN] = key
-    results.result_metrics(run, data)
+    with controls_column:
+        results.result_metrics(run, data, look)
     if run.epochs_done:
         epochs = np.arange(1, run.epochs_done + 1)
         h = run.history
         curves = {"train": (h["loss"], h["accuracy"]), "test": (h["test_loss"], h["test_accuracy"])}
-        labels = ui.chart_labels()
-        ui.plotly(charts.curves_figure(epochs, curves, labels), "mnist.curves")
-        st.caption(t("mnist.curves_caption"))
-    results.examples_section(run, data)
-    results.confusion_section(STATE, run, data)
-    results.templates_section(run)
-    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+        with chart:
+            ui.plotly(charts.curves_figure(epochs, curves, ui.chart_labels(), look,
+                                           height=look.height if look.lecture else None),
+                      "mnist.curves")
+            st.caption(t("mnist.curves_caption"))
+    results.examples_section(run, data, look)
+    results.confusion_section(STATE, run, data, look)
+    results.templates_section(run, look)
+    with st.expander(t("common.code_title"), expanded=not look.lecture):
         ui.code_panel(mnist_code.scripts(settings, data.source, data.n_train), "mnist_keras.py",
                       intro="mnist.code_intro", fast_text="mnist.code_fast_text")
 
@@ -158,11 +165,17 @@ def drawn_input() -> np.ndarray | None:
 
 
 @st.fragment
-def draw_section(data: mnist.Digits) -> None:
-    st.markdown(t("mnist.draw_intro"))
+def draw_section(data: mnist.Digits, look) -> None:
+    if look.lecture:  # the canvas and the input beside the probabilities, in the first screen
+        left, right = st.columns([1, 2], gap="medium")
+        intro, picture, answer = left, left, right
+    else:
+        intro = st.container()
+        left, right = st.columns([1, 1])
+        picture, answer = right, st.container()
+    intro.markdown(t("mnist.draw_intro"))
     settings = current_settings()
     run = mnist_engine.cached_run(data, settings)
-    left, right = st.columns([1, 1])
     with left:
         x = drawn_input()
     if run is None:
@@ -173,14 +186,18 @@ def draw_section(data: mnist.Digits) -> None:
     right.caption(t("mnist.draw_model", model=kind, accuracy=run.test_accuracy))
     if x is None:
         return
-    with right:
+    with picture:
         ui.plotly(charts_mnist.digit_figure(x, digits_tab.image_labels(title=t("mnist.input_28")),
-                                            height=300, zmax=1.0), "mnist.drawn_input")
+                                            height=300, zmax=1.0, look=look),
+                  "mnist.drawn_input")
     probabilities = mnist.predict(run.weights, x.reshape(1, -1))[0]
     best = int(np.argmax(probabilities))
-    st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
-    ui.plotly(charts_mnist.probability_figure(probabilities, digits_tab.image_labels()), "mnist.probabilities")
-    st.caption(t("mnist.probabilities_caption"))
+    with answer:
+        st.markdown(t("mnist.prediction", digit=best, p=float(probabilities[best])))
+        ui.plotly(charts_mnist.probability_figure(
+            probabilities, digits_tab.image_labels(), look, height=480 if look.lecture else 320),
+            "mnist.probabilities")
+        st.caption(t("mnist.probabilities_caption"))
     if settings.linear:
         kernel, bias = run.weights[0]
         parts = mnist.evidence(run.weights, x)
@@ -188,13 +205,14 @@ def draw_section(data: mnist.Digits) -> None:
         titles = [t("mnist.evidence_title", digit=d, z=float(scores[d])) for d in range(10)]
         st.markdown(t("mnist.evidence_intro"))
         ui.plotly(charts_mnist.templates_figure(parts, titles, digits_tab.image_labels(),
-                                                colorbar_title=t("mnist.evidence")),
-                  "mnist.evidence", annotations=False)
+                                                colorbar_title=t("mnist.evidence"), look=look),
+                  "mnist.evidence")
         st.caption(t("mnist.evidence_caption"))
 
 
 # ---------------------------------------------------------------------------------------------
 
+look = looks.current()
 st.title(t("mnist.title"))
 ui.preset_button("common.preset_slide", "common.preset_slide_help",
                  {STATE: STATE.defaults() | {"tab": STATE.get("tab")}}, "mnist.preset_slide")
@@ -202,17 +220,17 @@ ui.explain("mnist.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)
 data = digits_tab.load_data()
-digits_tab.data_banner(data)
+digits_tab.data_banner(data, look)
 digit_tab, training_tab, draw_tab = STATE.tabs(
     "tab", {name: t(f"mnist.tab_{name}") for name in ("digit", "training", "draw")})
 with digit_tab:
-    digits_tab.digit_section(STATE, data)
+    digits_tab.digit_section(STATE, data, look)
     st.divider()
-    digits_tab.projection_section(data)
+    digits_tab.projection_section(data, look)
 with training_tab:
     ui.explain("mnist.training_text", expanded_outside_lecture=False)
-    training_section(data)
+    training_section(data, look)
 with draw_tab:
-    draw_section(data)
+    draw_section(data, look)
 exercise_panel.show("mnist", STATE, data=data,
                     run=mnist_engine.cached_run(data, current_settings()))

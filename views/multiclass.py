@@ -11,6 +11,7 @@ from lib.ui import multiclass_panel
 from lib.ui import common as ui
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
+from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures.multiclass import glyph, regions_figure, space_figure
 from lib.ui.i18n import t
@@ -53,48 +54,33 @@ def run_messages(run) -> None:
         st.warning(t("train.worse"), icon="📈")
 
 
-def parameters_table(run, k: int) -> None:
+def parameters_table(run, k: int, look) -> None:
     names = class_names(k)
     rows = []
     for name, (w0, w1, w2) in zip(names, run.parameters()):
         rows.append({t("multiclass.class_column"): name, "w0": f"{w0:.4f}", "w1": f"{w1:.4f}",
                      "w2": f"{w2:.4f}"})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    ui.table(rows, look)
     st.caption(t("multiclass.parameters_caption", k=k, count=3 * k))
 
 
 @st.fragment
-def training_section(points) -> None:
-    st.markdown(t("multiclass.train_intro"))
-    controls.draw(STATE, len(points))
-    settings = controls.values(STATE)
-    run = training_run.train(lambda caller: multiclass.run(
-        points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
-        settings["test"], settings["iseed"], caller=caller))
+def training_section(points, look) -> None:
+    chart, controls_column = ui.chart_beside_controls(look)
+    with controls_column:
+        run = trained_model(points, look)
     if run is None:
         return
-    run_messages(run)
-
-    k = points.k
-    columns = st.columns(3)
-    columns[0].metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
-    if "test" in run.curves:
-        columns[1].metric(t("multiclass.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
-                          help=t("multiclass.test_help", n=len(run.test)))
-    columns[2].metric(t("multiclass.mean_loss"), f"{run.curves['train'][0][-1]:.4f}",
-                      help=t("multiclass.mean_loss_help"))
-
-    STATE.widget("ties")
     x_range, y_range = points.extent()
-    scale = ui.figure_scale()
-    labels = chart_labels(k)
-    ui.plotly(regions_figure(run.kernel, run.bias, points.x, points.c, x_range, y_range, labels,
-                             STATE.get("ties"), **scale), "multiclass.regions")
-    st.caption(t("multiclass.regions_caption"))
-    parameters_table(run, k)
+    labels = chart_labels(points.k)
+    with chart:
+        ui.plotly(regions_figure(run.kernel, run.bias, points.x, points.c, x_range, y_range,
+                                 labels, STATE.get("ties"), look), "multiclass.regions")
+        st.caption(t("multiclass.regions_caption"))
+    parameters_table(run, points.k, look)
 
     curves = {name: (loss, acc) for name, (loss, acc) in run.curves.items()}
-    ui.plotly(charts.curves_figure(run.shown, curves, labels), "multiclass.curves")
+    ui.plotly(charts.curves_figure(run.shown, curves, labels, look), "multiclass.curves")
     st.caption(t("multiclass.curves_caption"))
     with st.expander(t("common.code_title")):
         test = run.test if len(run.test) else None
@@ -103,13 +89,36 @@ def training_section(points) -> None:
         ui.code_panel(scripts, "linear_multiclass.py")
 
 
+def trained_model(points, look):
+    """The training controls, the run they ask for and its scores; returns the run (None while
+    it is not there yet)."""
+    st.markdown(t("multiclass.train_intro"))
+    controls.draw(STATE, len(points), columns=ui.control_columns(look, 3))
+    settings = controls.values(STATE)
+    run = training_run.train(lambda caller: multiclass.run(
+        points, settings["opt"], settings["lr"], settings["epochs"], settings["batch"],
+        settings["test"], settings["iseed"], caller=caller))
+    if run is None:
+        return None
+    run_messages(run)
+    columns = st.columns(3)
+    columns[0].metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
+    if "test" in run.curves:
+        columns[1].metric(t("multiclass.test_accuracy"), f"{run.curves['test'][1][-1]:.1%}",
+                          help=t("multiclass.test_help", n=len(run.test)))
+    columns[2].metric(t("multiclass.mean_loss"), f"{run.curves['train'][0][-1]:.4f}",
+                      help=t("multiclass.mean_loss_help"))
+    STATE.widget("ties")
+    return run
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def space_points(k: int, spread: float, seed: int):
     return multiclass_data.generated_points(k, SPACE_POINTS, spread, seed, dim=3)
 
 
 @st.fragment
-def space_section() -> None:
+def space_section(look) -> None:
     points = space_points(*(STATE.widget(name, column)
                             for name, column in zip(SPACE, st.columns(3))))
     run = training_run.train(lambda caller: multiclass.run(
@@ -118,10 +127,9 @@ def space_section() -> None:
     if run is None:
         return
     st.metric(t("multiclass.train_accuracy"), f"{run.curves['train'][1][-1]:.1%}")
-    scale = ui.figure_scale()
     box = points.extent()
     figure = space_figure(points.x, points.c, run.kernel, run.bias, box, chart_labels(points.k),
-                          height=scale["height"] + 100, marker_size=scale["marker_size"] // 2)
+                          look)
     ui.plotly(figure, "multiclass.space")
     st.caption(t("multiclass.space_caption", k=points.k, n=SPACE_POINTS,
                  epochs=SPACE_RECIPE["epochs"]))
@@ -135,23 +143,23 @@ def mnist_bridge() -> None:
         st.caption(t("multiclass.mnist_pending"))
 
 
+look = looks.current()
 st.title(t("multiclass.title"))
 ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
                  "multiclass.preset_slide")
 ui.explain("multiclass.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)
-with st.container(border=True):
-    st.subheader(t("multiclass.data_heading"))
+with ui.section_box(look, t("multiclass.data_heading")):
     data = multiclass_panel.data_panel(STATE)
 
 st.subheader(t("multiclass.train_heading"))
 ui.explain("multiclass.model_text", expanded_outside_lecture=False)
-training_section(data)
+training_section(data, look)
 
 st.subheader(t("multiclass.space_heading"))
 ui.explain("multiclass.space_text")
-space_section()
+space_section(look)
 
 st.subheader(t("multiclass.mnist_heading"))
 mnist_bridge()

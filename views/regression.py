@@ -11,6 +11,7 @@ from lib.ui import common as ui
 from lib.ui import regression_results as results
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
+from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
@@ -54,14 +55,28 @@ def labels_for(axes: dict, **extra) -> dict:
 
 
 @st.fragment
-def hand_section(data, axes) -> None:
+def hand_section(data, axes, look) -> None:
+    chart, controls_column = ui.chart_beside_controls(look)
+    with controls_column:
+        a, b, exact = hand_controls(data, look)
+    x_range, y_range = data.extent()
+    figure = rcharts.hand_figure(data.x, data.y, a, b, x_range, y_range, labels_for(axes),
+                                 exact, look)
+    with chart:
+        ui.plotly(figure, "regression.hand_chart")
+        st.caption(t("regression.hand_caption"))
+
+
+def hand_controls(data, look):
+    """Slope and intercept sliders and their error; returns (slope, intercept, exact line or
+    None when it is not asked for)."""
     st.markdown(t("regression.hand_intro"))
     slope_bound, intercept_bound = regression.hand_ranges(data)
     for name, bound in (("slope", slope_bound), ("icpt", intercept_bound)):
         value = STATE.get(name)
         if not -bound <= value <= bound:  # the data changed scale: keep the slider valid
             STATE.set(name, float(np.clip(value, -bound, bound)))
-    left, right = st.columns(2)
+    left, right = ui.control_columns(look, 2)
     slope_step, intercept_step = slope_bound / 200, intercept_bound / 200
     a = float(STATE.widget("slope", left, min_value=-slope_bound, max_value=slope_bound,
                            step=slope_step, format=regression.slider_format(slope_step)))
@@ -72,27 +87,21 @@ def hand_section(data, axes) -> None:
     error = regression.mse(a * data.x + b, data.y)
     fit = regression.least_squares(data.x, data.y, 1)
     exact = regression.line_of(fit.coef, fit.scaling)
-    columns = st.columns(3)
+    columns = ui.control_columns(look, 3, lecture_count=2)
     columns[0].metric(t("regression.mse"), results.number(error), help=t("regression.mse_help",
                                                                   n=len(data)))
     if show_exact:
         columns[1].metric(t("regression.exact_mse"), results.number(regression.mse(fit(data.x), data.y)),
                           help=t("regression.exact_mse_help"))
         columns[2].metric(t("regression.exact_line"), f"y = {exact[0]:.4g} x {exact[1]:+.4g}")
-    x_range, y_range = data.extent()
-    scale = ui.figure_scale()
-    figure = rcharts.hand_figure(data.x, data.y, a, b, x_range, y_range, labels_for(axes),
-                                 exact if show_exact else None, scale["height"],
-                                 scale["marker_size"])
-    ui.plotly(figure, "regression.hand_chart")
-    st.caption(t("regression.hand_caption"))
+    return a, b, exact if show_exact else None
 
 
-def training_controls(n_points: int) -> None:
+def training_controls(n_points: int, look) -> None:
     st.markdown(t("regression.presets"))
     ui.preset_button("regression.preset_overfit", "regression.preset_overfit_help",
                      {STATE: OVERFIT_PRESET}, "regression.preset_overfit")
-    left, middle, right = st.columns(3)
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2, places=(0, 1, 1))
     STATE.widget("deg", left)
     STATE.widget("scale", left)
     controls.draw(STATE, n_points, columns=(middle, right, left))
@@ -120,52 +129,64 @@ def prediction_block(run):
     return budget, predicted
 
 
-def figures(run, axes, prediction) -> None:
-    scale = ui.figure_scale()
-    labels = labels_for(axes)
+def view_of(run, prediction):
+    """The axis ranges (data and prediction included) and the grid the curves are drawn on."""
     everything = regression.Sales(np.r_[run.train.x, run.test.x], np.r_[run.train.y, run.test.y])
     x_range, y_range = regression.view_ranges(everything, *prediction)
     grid = np.linspace(*x_range, 2 if run.degree == 1 else 150)  # a line needs two points
+    return x_range, y_range, grid
+
+
+def fit_chart(run, axes, prediction, look) -> None:
+    x_range, y_range, grid = view_of(run, prediction)
     shown = prediction if x_range[0] <= prediction[0] <= x_range[1] else None
     ui.plotly(rcharts.fit_figure(run.train, run.test, grid, run.predict(grid), run.exact(grid),
-                                 x_range, y_range, labels, shown, scale["height"],
-                                 scale["marker_size"]), "regression.fit_chart")
+                                 x_range, y_range, labels_for(axes), shown, look),
+              "regression.fit_chart")
     st.caption(t("regression.fit_caption"))
     results.gap_statement(run)
 
+
+def figures(run, axes, prediction, look) -> None:
+    labels = labels_for(axes)
+    x_range, y_range, grid = view_of(run, prediction)
     st.subheader(t("regression.animation_heading"))
     epochs = charts.snapshot_epochs(run.result.epochs_done)
     curves = regression.evaluate_many(run.weights[epochs], grid, run.scaling)
     losses = regression.mse_many(regression.evaluate_many(run.weights[epochs], run.train.x,
                                                           run.scaling), run.train.y)
     ui.plotly(rcharts.fit_animation(run.train, run.test, grid, curves, epochs, losses,
-                                    run.exact(grid), x_range, y_range, labels, scale["height"],
-                                    scale["marker_size"]), "regression.animation")
+                                    run.exact(grid), x_range, y_range, labels, look),
+              "regression.animation")
     st.caption(t("regression.animation_caption", frames=len(epochs)))
     exact_mse = regression.mse(run.exact(run.train.x), run.train.y)
-    ui.plotly(rcharts.loss_figure(run.curve_epochs, run.curves, labels, exact_mse),
+    ui.plotly(rcharts.loss_figure(run.curve_epochs, run.curves, labels, exact_mse, look),
               "regression.loss_chart")
     st.caption(t("regression.loss_caption"))
 
 
 @st.fragment
-def training_section(data, axes) -> None:
-    st.markdown(t("regression.train_intro"))
-    training_controls(len(data))
-    try:
-        run = run_training(data, STATE.values())
-    except DataError as error:
-        st.error(regression_panel.message(error), icon="⚠️")
-        return
-    if run is None:
-        return
-    results.run_messages(run)
-    results.result_metrics(run)
-    st.subheader(t("regression.predict_heading"))
-    prediction = prediction_block(run)
-    figures(run, axes, prediction)
-    results.overfitting_block(run, labels_for(axes))
-    with st.expander(t("common.code_title"), expanded=not ui.lecture_mode()):
+def training_section(data, axes, look) -> None:
+    chart, controls_column = ui.chart_beside_controls(look)
+    with controls_column:
+        st.markdown(t("regression.train_intro"))
+        training_controls(len(data), look)
+        try:
+            run = run_training(data, STATE.values())
+        except DataError as error:
+            st.error(regression_panel.message(error), icon="⚠️")
+            return
+        if run is None:
+            return
+        results.run_messages(run)
+        results.result_metrics(run, look)
+        st.subheader(t("regression.predict_heading"))
+        prediction = prediction_block(run)
+    with chart:
+        fit_chart(run, axes, prediction, look)
+    figures(run, axes, prediction, look)
+    results.overfitting_block(run, labels_for(axes), look)
+    with st.expander(t("common.code_title"), expanded=not look.lecture):
         scripts = codegen_regression.scripts(
             run.spec, run.train.x, run.train.y, run.degree, run.scaling,
             run.test.x if len(run.test) else None, run.test.y if len(run.test) else None,
@@ -174,21 +195,21 @@ def training_section(data, axes) -> None:
         ui.code_panel(scripts, "regression.py")
 
 
+look = looks.current()
 st.title(t("regression.title"))
 ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
                  "regression.preset_slide")
 ui.explain("regression.intro")
 notices = STATE.load()
 ui.show_notices(notices, STATE)
-with st.container(border=True):
-    st.subheader(t("regression.data_heading"))
+with ui.section_box(look, t("regression.data_heading")):
     data, axes = regression_panel.data_panel(STATE)
 hand_tab, training_tab = STATE.tabs("tab", {"hand": t("regression.tab_hand"),
                                             "training": t("regression.tab_training")})
 with hand_tab:
     ui.explain("regression.hand_text", expanded_outside_lecture=False)
-    hand_section(data, axes)
+    hand_section(data, axes, look)
 with training_tab:
     ui.explain("regression.training_text", expanded_outside_lecture=False)
-    training_section(data, axes)
+    training_section(data, axes, look)
 exercise_panel.show("regression", STATE, data=data)

@@ -11,6 +11,7 @@ from lib.core import sigmoid
 from lib.ui import common as ui
 from lib.ui import exercise_panel
 from lib.ui import fit
+from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -56,9 +57,23 @@ def copy_logistic_weights() -> None:
 
 
 @st.fragment
-def curve_section() -> None:
+def curve_section(look) -> None:
+    chart, controls = ui.chart_beside_controls(look)
+    with controls:
+        a, shown = curve_controls(look)
+    a_values, functions = sigmoid.curves()
+    labels = {name: t(f"sigmoid.curve_{name}") for name in
+              ("sigmoid", "derivative", "step", "tanh", "point")}
+    figure = charts_sigmoid.sigmoid_figure(a_values, functions, a, shown, labels, look)
+    with chart:
+        ui.plotly(figure, "sigmoid.curve_chart")
+        st.caption(t("sigmoid.curve_caption"))
+
+
+def curve_controls(look):
+    """The slider of a, the curves to show and their values at a: returns (a, shown)."""
     a = float(STATE.widget("a"))
-    for name, column in zip(("deriv", "step", "tanh"), st.columns(3)):
+    for name, column in zip(("deriv", "step", "tanh"), ui.control_columns(look, 3)):
         STATE.widget(name, column)
     shown = {"derivative": STATE.get("deriv"), "step": STATE.get("step"),
              "tanh": STATE.get("tanh")}
@@ -70,19 +85,11 @@ def curve_section() -> None:
                           help=t("sigmoid.derivative_help"))
     if shown["tanh"]:
         columns[2].metric("tanh(a)", f"{float(sigmoid.tanh(a)):.4f}")
-    a_values, functions = sigmoid.curves()
-    labels = {name: t(f"sigmoid.curve_{name}") for name in
-              ("sigmoid", "derivative", "step", "tanh", "point")}
-    scale = ui.figure_scale()
-    figure = charts_sigmoid.sigmoid_figure(a_values, functions, a, shown, labels,
-                                           height=scale["height"] - 80,
-                                           marker_size=scale["marker_size"])
-    ui.plotly(figure, "sigmoid.curve_chart")
-    st.caption(t("sigmoid.curve_caption"))
+    return a, shown
 
 
 @st.fragment
-def plane_section() -> None:
+def plane_section(look) -> None:
     st.markdown(t("sigmoid.plane_intro"))
     if logistic_weights() is not None:
         st.button(t("sigmoid.copy_logistic"), on_click=copy_logistic_weights,
@@ -104,28 +111,26 @@ def plane_section() -> None:
                       help=t("logistic.accuracy_help", n=len(points)))
 
     labels = ui.chart_labels(floor_line=t("sigmoid.floor_line"))
-    scale = ui.figure_scale()
     xs, ys, p = sigmoid.probability_surface(w, x_range, y_range)
     surface_column, contour_column = st.columns(2)
     with surface_column:
         st.markdown(t("sigmoid.surface_heading"))
         with fit.scene_box("sigmoid.surface_chart"):
             ui.plotly(charts_sigmoid.surface_figure(
-                w, xs, ys, p, points.x, points.t, heights, x_range, y_range, labels,
-                height=scale["height"], marker_size=max(5, scale["marker_size"] - 5)),
+                w, xs, ys, p, points.x, points.t, heights, x_range, y_range, labels, look),
                 "sigmoid.surface_chart", height="stretch")
     with contour_column:
         st.markdown(t("sigmoid.contour_heading"))
         with fit.scene_box("sigmoid.contour_chart"):  # as tall as the 3-D scene beside it
             ui.plotly(charts_sigmoid.contour_figure(
-                w, xs, ys, p, points.x, points.t, x_range, y_range, labels,
-                height=scale["height"], marker_size=scale["marker_size"]),
+                w, xs, ys, p, points.x, points.t, x_range, y_range, labels, look),
                 "sigmoid.contour_chart", height="stretch")
     st.caption(t("sigmoid.plane_caption"))
     st.caption(t("sigmoid.points_from_logistic" if from_logistic else "sigmoid.points_textbook",
                  n=len(points)))
 
 
+look = looks.current()
 st.title(t("sigmoid.title"))
 ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
                  "sigmoid.preset_slide")
@@ -134,8 +139,8 @@ notices = STATE.load()
 ui.show_notices(notices, STATE)
 st.subheader(t("sigmoid.curve_heading"))
 ui.explain("sigmoid.curve_text", expanded_outside_lecture=True)
-curve_section()
+curve_section(look)
 st.subheader(t("sigmoid.plane_heading"))
 ui.explain("sigmoid.plane_text", expanded_outside_lecture=True)
-plane_section()
+plane_section(look)
 exercise_panel.show("sigmoid", STATE)

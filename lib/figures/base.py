@@ -11,18 +11,114 @@ still fails loudly: in the tests, not in front of a class.
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
 
+PLAIN_TEXT, PLAIN_TICK = 13, 12
+
+
+@dataclass(frozen=True)
+class Look:
+    """How this run's figures are lettered and sized: settled once per run from the sidebar
+    (language, lecture mode) and handed to every figure builder, which sets each piece of
+    lettering from it. Nothing changes a figure after its builder made it.
+
+    Sizes are pixels, by role: `text` (general lettering, legends, hover labels, text beside
+    markers), `tick` (tick labels of axes, colour bars and 3-D axes), `axis_title` (axis and
+    colour-bar titles), `heading` (titles over a figure or a part of it, animation titles),
+    `label` (short labels packed over small pictures). `height` and `marker` are the main
+    chart's height and marker size. In lecture mode nothing a student reads is under 18 px.
+    """
+
+    language: str = "ja"
+    lecture: bool = False
+    text: int = PLAIN_TEXT
+    tick: int = PLAIN_TICK
+    axis_title: int = PLAIN_TEXT
+    heading: int = 15
+    label: int = 12
+    height: int = 520
+    marker: int = 11
+
+    @property
+    def axis_growth(self) -> int:
+        """How many pixels more an x axis's tick labels and title take than in the plain look:
+        what sits below a plot (an animation's buttons and slider) moves down by as much."""
+        return 2 * (self.tick - PLAIN_TICK) + (self.axis_title - PLAIN_TEXT)
+
+    @classmethod
+    def of(cls, language: str = "ja", lecture: bool = False) -> "Look":
+        if lecture:  # read from the back of a room on a 1920 × 1080 projector
+            return cls(language, True, text=20, tick=18, axis_title=20, heading=22, label=18,
+                       height=600, marker=16)
+        return cls(language, False)
+
+    def font(self, size: int | None = None, **extra) -> dict:
+        return dict(extra, size=size or self.text)
+
+    def layout(self, **settings) -> dict:
+        """A layout lettered in this look: its text, legend and hover labels."""
+        hover = settings.get("hoverlabel", {})
+        layout = dict(settings, font=self.font(),
+                      hoverlabel=dict(hover, font=self.font(**hover.get("font", {}))))
+        if "legend" in settings:
+            layout["legend"] = self.legend(**settings["legend"])
+        return layout
+
+    def axis(self, title: str | None = None, **settings) -> dict:
+        """An axis (2-D or of a 3-D scene) with lettered ticks and, if given, a title."""
+        axis = dict(settings, tickfont=self.font(self.tick))
+        if title is not None:
+            axis["title"] = dict(text=title, font=self.font(self.axis_title))
+        return axis
+
+    def plane_scale(self) -> dict:
+        """A y axis's tie to x in a plane of points. One unit is as long on both axes in the plain
+        look. In lecture mode the plane fills its chart at the chart's own aspect, as in the
+        slides' own pictures, so that the plot uses the projector's width: a square plot there
+        would leave two thirds of a wide column empty."""
+        return {} if self.lecture else dict(scaleanchor="x", scaleratio=1)
+
+    def legend(self, **settings) -> dict:
+        legend = dict(settings, font=self.font())
+        if isinstance(settings.get("title"), dict):
+            legend["title"] = dict(settings["title"], font=self.font())
+        return legend
+
+    def colorbar(self, title: str = "", **settings) -> dict:
+        return dict(settings, tickfont=self.font(self.tick),
+                    title=dict(text=title, side="right", font=self.font(self.axis_title)))
+
+    def annotation(self, size: int | None = None, **settings) -> dict:
+        """An annotation lettered as a heading (or at `size`); settings["font"] may add a colour."""
+        return dict(settings, font=self.font(size or self.heading, **settings.get("font", {})))
+
+    def title(self, text: str, **settings) -> dict:
+        """A figure's own title (an animation's frame title)."""
+        return dict(settings, text=text, font=self.font(self.heading))
+
+    def slider(self, **settings) -> dict:
+        """An animation's epoch slider: its tick labels and its current value."""
+        current = dict(settings.get("currentvalue", {}), font=self.font())
+        return dict(settings, currentvalue=current, font=self.font(self.tick))
+
+    def buttons(self, **settings) -> dict:
+        """An animation's play and pause buttons."""
+        return dict(settings, font=self.font())
+
+
+PLAIN = Look()
+
+
 class PlainFigure(go.Figure):
     """A finished figure: {"data": [...], "layout": {...}, "frames": [...]} and nothing else.
 
-    st.plotly_chart and plotly.io only call to_dict(); update_layout(), update_annotations()
-    and update_x/yaxes() merge plain settings in (what lib.ui.plotly does for lecture mode). Nothing else of
-    go.Figure works here: to change a figure otherwise, change its builder. go.Figure's
-    constructor, which validates, is deliberately not called.
+    st.plotly_chart and plotly.io only call to_dict(). Nothing else of go.Figure works here:
+    to change a figure, change its builder. go.Figure's constructor, which validates, is
+    deliberately not called.
     """
 
     def __init__(self, spec: dict):  # noqa: super().__init__ skipped on purpose (see above)
@@ -40,55 +136,8 @@ class PlainFigure(go.Figure):
     def to_plotly_json(self) -> dict:
         return self.to_dict()
 
-    def update_layout(self, dict1: dict | None = None, **kwargs) -> "PlainFigure":
-        """Merge settings into the layout (nested dicts merged, not replaced), as plotly does."""
-        _merge(self._spec.setdefault("layout", {}), _expand({**(dict1 or {}), **kwargs}))
-        return self
-
-    def update_annotations(self, patch: dict | None = None, **kwargs) -> "PlainFigure":
-        """Merge settings into every layout annotation (font_size=14 sets font.size)."""
-        changes = _expand({**(patch or {}), **kwargs})
-        for annotation in self._spec.get("layout", {}).get("annotations", []):
-            _merge(annotation, changes)
-        return self
-
-    def update_xaxes(self, patch: dict | None = None, **kwargs) -> "PlainFigure":
-        """Merge settings into every x axis of the layout (xaxis, xaxis2, ...)."""
-        return self._update_axes("xaxis", {**(patch or {}), **kwargs})
-
-    def update_yaxes(self, patch: dict | None = None, **kwargs) -> "PlainFigure":
-        """Merge settings into every y axis of the layout (yaxis, yaxis2, ...)."""
-        return self._update_axes("yaxis", {**(patch or {}), **kwargs})
-
-    def _update_axes(self, prefix: str, settings: dict) -> "PlainFigure":
-        layout = self._spec.setdefault("layout", {})
-        names = [name for name in layout if name.startswith(prefix)] or [prefix]
-        for name in names:
-            _merge(layout.setdefault(name, {}), _expand(settings))
-        return self
-
     def __repr__(self) -> str:
         return f"PlainFigure({len(self._spec.get('data', []))} traces)"
-
-
-def _expand(settings: dict) -> dict:
-    """Plotly's "magic underscores": {"font_size": 14} -> {"font": {"size": 14}}."""
-    expanded: dict = {}
-    for name, value in settings.items():
-        *parents, leaf = name.split("_")
-        target = expanded
-        for parent in parents:
-            target = target.setdefault(parent, {})
-        target[leaf] = _expand(value) if isinstance(value, dict) else value
-    return expanded
-
-
-def _merge(target: dict, changes: dict) -> None:
-    for name, value in changes.items():
-        if isinstance(value, dict) and isinstance(target.get(name), dict):
-            _merge(target[name], value)
-        else:
-            target[name] = value
 
 
 _LITERAL_KEYS = ("range", "geojson", "layer", "layers")  # plotly.js wants plain lists there

@@ -16,7 +16,7 @@ from plotly.colors import sequential
 from lib.figures import logistic as charts
 from lib.core import cross_entropy as loss_surface
 from lib.core import maths
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 from lib.core.cross_entropy import Surface
 
 SURFACE_SCALE = "Viridis"
@@ -38,10 +38,6 @@ MARKER_KEY = (("○", "current"), (":red[**➜**]", "descent"), ("⭐", "minimum
 MAX_PATH_POINTS = 400
 
 
-def _title(text: str) -> dict:
-    return dict(text=text)
-
-
 # ---------------------------------------------------------------------------------------------
 # One point's view.
 
@@ -53,7 +49,7 @@ def _label_side(cost: float, right: bool) -> str:
     return "middle right" if right else "middle left"
 
 
-def cost_curves_figure(p: float, labels: dict, height: int = 380):
+def cost_curves_figure(p: float, labels: dict, look: Look = PLAIN, height: int | None = None):
     """−log P (the cost if the point is ◦) and −log(1 − P) (if ×) against P, with P marked.
 
     The curves are drawn with P clipped to [ε, 1 − ε], so they end at −log ε ≈ 16.1 at the
@@ -74,7 +70,7 @@ def cost_curves_figure(p: float, labels: dict, height: int = 380):
              marker=dict(symbol="circle-open", size=16, color=charts.CIRCLE_COLOUR,
                          line=dict(width=3)),
              text=[f"{here_circle:.2f}"], textposition=_label_side(here_circle, p < 0.85),
-             textfont=dict(size=15, color=charts.CIRCLE_COLOUR),
+             textfont=look.font(look.text + 2, color=charts.CIRCLE_COLOUR),
              hovertemplate=f"{labels['circle']}<br>P = %{{x:.4f}}<br>−log P = %{{y:.3f}}"
                            "<extra></extra>"),
         dict(type="scatter", x=[p], y=[here_cross], mode="markers+text", name=labels["cross"],
@@ -82,18 +78,18 @@ def cost_curves_figure(p: float, labels: dict, height: int = 380):
              marker=dict(symbol="x-thin-open", size=16, color=charts.CROSS_COLOUR,
                          line=dict(width=3)),
              text=[f"{here_cross:.2f}"], textposition=_label_side(here_cross, p <= 0.15),
-             textfont=dict(size=15, color=charts.CROSS_COLOUR),
+             textfont=look.font(look.text + 2, color=charts.CROSS_COLOUR),
              hovertemplate=f"{labels['cross']}<br>P = %{{x:.4f}}<br>−log(1 − P) = %{{y:.3f}}"
                            "<extra></extra>"),
     ]
     axis = dict(showgrid=True, gridcolor="#eee", showline=True, linecolor="#444")
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+    layout = look.layout(
+        height=height or look.height - 120, margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
         shapes=[dict(type="line", x0=p, x1=p, xref="x", y0=0, y1=1, yref="y domain",
                      line=dict(color="#777", width=1, dash="dot"))],
-        xaxis=dict(range=[-0.02, 1.02], title=_title("P"), **axis),
-        yaxis=dict(range=[0, top], title=_title(labels["cost"]), **axis),
+        xaxis=look.axis("P", range=[-0.02, 1.02], **axis),
+        yaxis=look.axis(labels["cost"], range=[0, top], **axis),
     )
     return figure(data, layout)
 
@@ -116,7 +112,7 @@ def _share_sizes(terms: np.ndarray, base: int) -> np.ndarray:
     return 0.6 * base + 3.0 * base * np.sqrt(terms / largest)
 
 
-def _boundary_traces(w, x_range, y_range, labels: dict) -> list[dict]:
+def _boundary_traces(w, x_range, y_range, labels: dict, look: Look) -> list[dict]:
     """The grey shade of P and the line f = 0, drawn as on the logistic page's data plot."""
     xs, ys = np.linspace(*x_range, SHADE_GRID), np.linspace(*y_range, SHADE_GRID)
     shade = maths.probability_grid(*w, xs, ys).astype(np.float32)
@@ -128,8 +124,7 @@ def _boundary_traces(w, x_range, y_range, labels: dict) -> list[dict]:
         line_x, line_y = [xa, xb], [ya, yb]
     return [
         dict(type="heatmap", x=xs, y=ys, z=shade, zmin=0, zmax=1, colorscale=charts.GREY_SCALE,
-             showscale=True,
-             colorbar=dict(title=dict(text="P", side="right"), len=0.8, thickness=12),
+             showscale=True, colorbar=look.colorbar("P", len=0.8, thickness=12),
              hovertemplate=f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}"
                            f"<br>P = %{{z:.3f}}<extra></extra>"),
         dict(type="scatter", x=line_x, y=line_y, mode="lines", name=labels["line"],
@@ -137,19 +132,19 @@ def _boundary_traces(w, x_range, y_range, labels: dict) -> list[dict]:
     ]
 
 
-def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: int = 520,
-                      marker_size: int = 11, ranked: int = 3):
+def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, look: Look = PLAIN,
+                      ranked: int = 3):
     """The data plot at parameters w with each point's size showing its term of E.
 
     The boundary and the grey shade of P are those of the logistic page; the `ranked` largest
     terms carry their rank, as in the bar chart beside it.
     """
     x, t = np.asarray(x, dtype=float), np.asarray(t)
-    data = _boundary_traces(w, x_range, y_range, labels)
+    data = _boundary_traces(w, x_range, y_range, labels, look)
     terms = shares.terms
     total = shares.total if shares.total > 0 else 1.0
     p = maths.sigmoid(loss_surface.logits(w, x))
-    sizes = _share_sizes(terms, marker_size)
+    sizes = _share_sizes(terms, look.marker)
     rank = np.empty(len(terms), dtype=int)
     rank[shares.order] = np.arange(1, len(terms) + 1)
     hover = (f"#%{{customdata[0]}} %{{fullData.name}}<br>{labels['x']} %{{x:.2f}}, "
@@ -167,23 +162,25 @@ def shares_map_figure(x, t, w, shares, x_range, y_range, labels: dict, height: i
                         sizemode="diameter"),
             customdata=custom, hovertemplate=hover))
     annotations = [
-        dict(x=float(x[index, 0]), y=float(x[index, 1]), text=f"<b>{position + 1}</b>",
-             showarrow=True, arrowhead=0, ax=18, ay=-18, font=dict(size=14),
-             bgcolor="rgba(255,255,255,0.85)", bordercolor="#444", borderwidth=1)
+        look.annotation(look.text + 1, x=float(x[index, 0]), y=float(x[index, 1]),
+                        text=f"<b>{position + 1}</b>", showarrow=True, arrowhead=0, ax=18,
+                        ay=-18, bgcolor="rgba(255,255,255,0.85)", bordercolor="#444",
+                        borderwidth=1)
         for position, index in enumerate(shares.order[:ranked])]
     frame = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
-    layout = dict(  # pad=0: the frame on the shade's edge, as on the logistic page
-        height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0),
+    # pad=0: the frame on the shade's edge, as on the logistic page
+    layout = look.layout(
+        height=look.height, margin=dict(l=10, r=10, t=40, b=10, pad=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0), plot_bgcolor="white",
-        xaxis=dict(range=list(x_range), title=_title(labels["x"]), **frame),
-        yaxis=dict(range=list(y_range), title=_title(labels["y"]), scaleanchor="x",
-                   scaleratio=1, **frame),
+        xaxis=look.axis(labels["x"], range=list(x_range), **frame),
+        yaxis=look.axis(labels["y"], range=list(y_range), scaleanchor="x", scaleratio=1,
+                        **frame),
         annotations=annotations,
     )
     return figure(data, layout)
 
 
-def shares_bar_figure(x, t, w, shares, labels: dict, height: int = 520, limit: int = MAX_BARS):
+def shares_bar_figure(x, t, w, shares, labels: dict, look: Look = PLAIN, limit: int = MAX_BARS):
     """Each point's term of E as a bar, largest first, with the running share of E as a line.
 
     ◦ bars are plain blue, × bars vermillion with a hatch, so the class reads without colour.
@@ -215,14 +212,15 @@ def shares_bar_figure(x, t, w, shares, labels: dict, height: int = 520, limit: i
         type="scatter", x=rank, y=cumulative, name=labels["cumulative"], yaxis="y2",
         mode="lines", line=dict(color="#444", width=2),
         hovertemplate=f"{labels['cumulative']}: %{{y:.1%}}<extra>{labels['rank']} %{{x}}</extra>"))
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", bargap=0.1,
-        barmode="overlay", legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-        xaxis=dict(title=_title(labels["rank_axis"]), showline=True, linecolor="#444"),
-        yaxis=dict(title=_title(labels["term"]), rangemode="tozero", showgrid=True,
-                   gridcolor="#eee", showline=True, linecolor="#444"),
-        yaxis2=dict(title=_title(labels["cumulative"]), overlaying="y", side="right",
-                    range=[0, 1.02], tickformat=".0%", dtick=0.25, showgrid=False),
+    layout = look.layout(
+        height=look.height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        bargap=0.1, barmode="overlay",
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+        xaxis=look.axis(labels["rank_axis"], showline=True, linecolor="#444"),
+        yaxis=look.axis(labels["term"], rangemode="tozero", showgrid=True, gridcolor="#eee",
+                        showline=True, linecolor="#444"),
+        yaxis2=look.axis(labels["cumulative"], overlaying="y", side="right", range=[0, 1.02],
+                         tickformat=".0%", dtick=0.25, showgrid=False),
     )
     return figure(data, layout)
 
@@ -257,8 +255,8 @@ def _colour_values(z: np.ndarray, which: str):
     return z
 
 
-def _colourbar(z: np.ndarray, which: str, title: str) -> dict:
-    bar = dict(title=dict(text=title, side="right"), len=0.75, thickness=12)
+def _colourbar(z: np.ndarray, which: str, title: str, look: Look) -> dict:
+    bar = look.colorbar(title, len=0.75, thickness=12)
     if which == "xent":
         tickvals, ticktext = _log_ticks(float(z.min()), float(z.max()))
         bar.update(tickvals=tickvals, ticktext=ticktext)
@@ -288,7 +286,7 @@ def _marker(symbol: str, size: int, colour: str, rim: float | None = None) -> di
 
 
 def contour_figure(surface: Surface, which: str, labels: dict, current=None, arrow=None,
-                   path=None, minimum=None, height: int = 520):
+                   path=None, minimum=None, look: Look = PLAIN, height: int = 460):
     """The contour map of E (or M) over the two chosen parameters.
 
     current: (w0, w1, w2) on the sliders; arrow: the step (da, db) of steepest descent from
@@ -304,7 +302,7 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
         type="contour", x=surface.a, y=surface.b, z=_grid32(_colour_values(z, which)),
         customdata=_grid32(z), colorscale=SURFACE_COLOURS, ncontours=28,
         line=dict(width=0.6, color="rgba(255,255,255,0.5)"),
-        colorbar=_colourbar(z, which, title),
+        colorbar=_colourbar(z, which, title, look),
         hovertemplate=f"{where}<br>{title} = %{{customdata:.4g}}<extra></extra>")]
     annotations = []
     if path is not None and len(path):
@@ -345,10 +343,10 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
     # No legend: beside a 3-D surface in a half-width column it would squeeze the map; the page
     # prints a key of the markers under both figures instead (see MARKER_KEY).
     frame = dict(showline=True, linecolor="#444", mirror=True)
-    layout = dict(
+    layout = look.layout(
         height=height, margin=dict(l=10, r=10, t=10, b=10, pad=0), showlegend=False,
-        xaxis=dict(title=_title(name_a), range=[surface.a[0], surface.a[-1]], **frame),
-        yaxis=dict(title=_title(name_b), range=[surface.b[0], surface.b[-1]], **frame),
+        xaxis=look.axis(name_a, range=[surface.a[0], surface.a[-1]], **frame),
+        yaxis=look.axis(name_b, range=[surface.b[0], surface.b[-1]], **frame),
     )
     if annotations:
         layout["annotations"] = annotations
@@ -357,7 +355,7 @@ def contour_figure(surface: Surface, which: str, labels: dict, current=None, arr
 
 def surface_figure(surface: Surface, which: str, labels: dict, current=None, current_z=None,
                    arrow_line=None, path=None, path_z=None, minimum=None, minimum_z=None,
-                   minimum_slice_z=None, height: int = 460):
+                   minimum_slice_z=None, look: Look = PLAIN, height: int = 460):
     """The 3-D surface of E (or M) over the two chosen parameters.
 
     arrow_line: (a values, b values, heights) of the descent arrow, lying on the surface.
@@ -370,7 +368,7 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
     name_a, name_b, _ = _axis_names(surface)
     z = _grid_values(surface, which)
     title = labels["xent_short"] if which == "xent" else labels["mse_short"]
-    bar = _colourbar(z, which, title)
+    bar = _colourbar(z, which, title, look)
     bar.update(len=0.7, thickness=10, x=0.92)
     where = f"{name_a} = %{{x:.4g}}<br>{name_b} = %{{y:.4g}}"
     data = [dict(
@@ -412,15 +410,12 @@ def surface_figure(surface: Surface, which: str, labels: dict, current=None, cur
             hovertemplate=f"{labels['current']}<br>{where}<br>{title} = %{{z:.4g}}"
                           "<extra></extra>"))
     # plotly fits a 3-D scene to its height: a scene about as tall as wide keeps the axes'
-    # labels inside the figure (the page's box keeps it so: lib/ui/fit.py). Fixed lettering on
-    # the 3-D axes: larger labels would be cut at the scene's edge.
-    layout = dict(
+    # labels inside the figure (the page's box keeps it so: lib/ui/fit.py).
+    layout = look.layout(
         height=height, margin=dict(l=0, r=0, t=10, b=0), showlegend=False,
-        scene=dict(xaxis=dict(title=dict(text=name_a, font=dict(size=15)),
-                              range=[surface.a[0], surface.a[-1]], tickfont=dict(size=12)),
-                   yaxis=dict(title=dict(text=name_b, font=dict(size=15)),
-                              range=[surface.b[0], surface.b[-1]], tickfont=dict(size=12)),
-                   zaxis=dict(title=_title(""), tickfont=dict(size=12)), aspectmode="manual",
+        scene=dict(xaxis=look.axis(name_a, range=[surface.a[0], surface.a[-1]]),
+                   yaxis=look.axis(name_b, range=[surface.b[0], surface.b[-1]]),
+                   zaxis=look.axis(""), aspectmode="manual",
                    aspectratio=dict(x=0.9, y=0.9, z=0.65), domain=dict(x=[0.0, 0.88], y=[0, 1]),
                    camera=dict(eye=dict(x=1.55, y=-1.55, z=1.0), center=dict(x=0, y=0, z=-0.1))),
         uirevision=surface.pair,  # keep the user's rotation while the sliders move

@@ -11,7 +11,7 @@ import numpy as np
 
 from lib.core import home as kinds
 from lib.figures.logistic import CIRCLE_COLOUR, CROSS_COLOUR
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 
 # Okabe–Ito colours and distinct shapes for up to four clusters: never colour alone.
 CLUSTER_STYLES = (("circle-open", "#0072B2"), ("x-thin-open", "#D55E00"),
@@ -47,13 +47,14 @@ def nested_fields_html(labels: dict) -> str:
     return f'<div class="nested-fields">{box("ai", "#F9F3B3", machine)}</div>'
 
 
-def _subplot_title(text: str, x: float) -> dict:
+def _subplot_title(text: str, x: float, look: Look) -> dict:
     """A column title as plotly's make_subplots writes it."""
-    return dict(text=text, x=x, xref="paper", xanchor="center", y=1.0, yref="paper",
-                yanchor="bottom", showarrow=False, font=dict(size=16))
+    return look.annotation(text=text, x=x, xref="paper", xanchor="center", y=1.0, yref="paper",
+                           yanchor="bottom", showarrow=False)
 
 
-def supervised_figure(spend, sales, beats, target, labels: dict, height: int = 380):
+def supervised_figure(spend, sales, beats, target, labels: dict, look: Look = PLAIN,
+                      height: int = 380):
     """The same points two ways: a class to predict (left) and a number to predict (right)."""
     slope, intercept = kinds.least_squares_line(spend, sales)
     data = []
@@ -62,7 +63,8 @@ def supervised_figure(spend, sales, beats, target, labels: dict, height: int = 3
         chosen = beats == value
         data.append(dict(type="scatter", x=spend[chosen], y=np.zeros(chosen.sum()),
                          mode="markers", name=name, xaxis="x", yaxis="y",
-                         marker=dict(symbol=symbol, size=11, color=colour, line=dict(width=2))))
+                         marker=dict(symbol=symbol, size=look.marker, color=colour,
+                                     line=dict(width=2))))
     border = (target - intercept) / slope  # spend at which predicted sales reach the target
     data.append(dict(type="scatter", x=spend, y=sales, mode="markers", name=labels["sales"],
                      xaxis="x2", yaxis="y2", marker=dict(symbol="circle", size=8, color="#555")))
@@ -71,13 +73,13 @@ def supervised_figure(spend, sales, beats, target, labels: dict, height: int = 3
                      name=labels["fitted"], xaxis="x2", yaxis="y2",
                      line=dict(color="#000", width=3)))
     # Two columns with horizontal_spacing=0.1, as make_subplots(rows=1, cols=2) lays them out.
-    layout = dict(
-        xaxis=dict(anchor="y", domain=[0.0, 0.45], title=dict(text=labels["spend"])),
+    layout = look.layout(
+        xaxis=look.axis(labels["spend"], anchor="y", domain=[0.0, 0.45]),
         yaxis=dict(anchor="x", domain=[0.0, 1.0], visible=False, range=[-1, 1]),
-        xaxis2=dict(anchor="y2", domain=[0.55, 1.0], title=dict(text=labels["spend"])),
-        yaxis2=dict(anchor="x2", domain=[0.0, 1.0], title=dict(text=labels["sales"])),
-        annotations=[_subplot_title(labels["classification"], 0.225),
-                     _subplot_title(labels["regression"], 0.775)],
+        xaxis2=look.axis(labels["spend"], anchor="y2", domain=[0.55, 1.0]),
+        yaxis2=look.axis(labels["sales"], anchor="x2", domain=[0.0, 1.0]),
+        annotations=[_subplot_title(labels["classification"], 0.225, look),
+                     _subplot_title(labels["regression"], 0.775, look)],
         shapes=[dict(type="line", x0=border, x1=border, xref="x", y0=0, y1=1, yref="y domain",
                      line=dict(color="#000", width=2, dash="dash"))],
         height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
@@ -85,7 +87,8 @@ def supervised_figure(spend, sales, beats, target, labels: dict, height: int = 3
     return figure(data, layout)
 
 
-def kmeans_figure(points, centres, assignment, labels: dict, height: int = 420):
+def kmeans_figure(points, centres, assignment, labels: dict, look: Look = PLAIN,
+                  height: int = 420):
     """Points drawn by their current cluster (shape and colour), centres as large stars."""
     data = []
     for j, centre in enumerate(centres):
@@ -98,15 +101,16 @@ def kmeans_figure(points, centres, assignment, labels: dict, height: int = 420):
                          mode="markers", name=labels["centre"], showlegend=j == 0,
                          marker=dict(symbol="star", size=22, color=colour,
                                      line=dict(color="#000", width=1.5))))
-    layout = dict(xaxis=dict(range=[-1, 12], showgrid=False),
-                  yaxis=dict(range=[-1, 12], scaleanchor="x", showgrid=False),
-                  height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                  # Above the plot: below it, the legend covered the x axis' numbers.
-                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    layout = look.layout(xaxis=look.axis(range=[-1, 12], showgrid=False),
+                         yaxis=look.axis(range=[-1, 12], scaleanchor="x", showgrid=False),
+                         height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+                         # Above the plot: below it, the legend covered the x axis' numbers.
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return figure(data, layout)
 
 
-def grid_figure(grid: kinds.Grid, q, path, labels: dict, height: int = 380):
+def grid_figure(grid: kinds.Grid, q, path, labels: dict, look: Look = PLAIN,
+                height: int = 380):
     """The grid world: each cell's best action as an arrow, its value as shade, the agent's path."""
     value = q.max(axis=2)
     text = [["" for _ in range(grid.cols)] for _ in range(grid.rows)]
@@ -128,16 +132,15 @@ def grid_figure(grid: kinds.Grid, q, path, labels: dict, height: int = 380):
     # The path runs PATH_OFFSET of a cell right of and below the cells' centres: through them
     # it hid S, G and the arrows it passes.
     data = [dict(type="heatmap", z=shade, text=text, texttemplate="%{text}",
-                 textfont=dict(size=20, color="#000"), colorscale=GRID_SHADE, showscale=True,
-                 colorbar=dict(title=dict(text=labels["value"], side="right"), thickness=12,
-                               len=0.9),
+                 textfont=dict(size=max(20, look.text), color="#000"), colorscale=GRID_SHADE,
+                 showscale=True, colorbar=look.colorbar(labels["value"], thickness=12, len=0.9),
                  hovertemplate=labels["value"] + " %{z:.1f}<extra></extra>"),
             dict(type="scatter", x=[int(c) + PATH_OFFSET for _, c in path],
                  y=[int(r) + PATH_OFFSET for r, _ in path],
                  mode="lines+markers", name=labels["path"], line=dict(color="#D55E00", width=4),
                  marker=dict(size=9, color="#D55E00"))]
-    layout = dict(yaxis=dict(autorange="reversed", visible=False, scaleanchor="x"),
-                  xaxis=dict(visible=False),
-                  height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                  showlegend=True, legend=dict(orientation="h", yanchor="top", y=-0.02, x=0))
+    layout = look.layout(yaxis=dict(autorange="reversed", visible=False, scaleanchor="x"),
+                         xaxis=dict(visible=False),
+                         height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+                         showlegend=True, legend=dict(orientation="h", yanchor="top", y=-0.02, x=0))
     return figure(data, layout)

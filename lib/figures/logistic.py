@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib.core import maths
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 
 CIRCLE_COLOUR = "#0072B2"  # Okabe–Ito blue
 CROSS_COLOUR = "#D55E00"  # Okabe–Ito vermillion
@@ -73,43 +73,41 @@ def _line_xy(w, x_range, y_range):
     return [float(xa), float(xb)], [float(ya), float(yb)]
 
 
-def _probability_heatmap(xs, ys, z, labels) -> dict:
+def _probability_heatmap(xs, ys, z, labels, look: Look) -> dict:
     return dict(type="heatmap", x=xs, y=ys, z=z, zmin=0, zmax=1, colorscale=GREY_SCALE,
-                showscale=True,
-                colorbar=dict(title=dict(text="P", side="right"), len=0.8, thickness=12),
+                showscale=True, colorbar=look.colorbar("P", len=0.8, thickness=12),
                 hovertemplate=f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}"
                               f"<br>P = %{{z:.3f}}<extra></extra>")
 
 
-def _square_layout(x_range, y_range, labels, height) -> dict:
+def _square_layout(x_range, y_range, labels, height, look: Look) -> dict:
     axis = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
     # pad=0: the frame sits on the shade's edge (Streamlit's theme pads it 8 px outwards,
     # leaving a white band inside the frame where points near the edge sit on no shade).
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0),
-                legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-                plot_bgcolor="white",
-                xaxis=dict(range=[float(v) for v in x_range], title=dict(text=labels["x"]),
-                           **axis),
-                yaxis=dict(range=[float(v) for v in y_range], title=dict(text=labels["y"]),
-                           scaleanchor="x", scaleratio=1, **axis))
+    return look.layout(height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0),
+                       legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+                       plot_bgcolor="white",
+                       xaxis=look.axis(labels["x"], range=[float(v) for v in x_range], **axis),
+                       yaxis=look.axis(labels["y"], range=[float(v) for v in y_range],
+                                       **look.plane_scale(), **axis))
 
 
-def _boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, marker_size) -> list:
+def _boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, marker_size, look) -> list:
     """Shade, line, ◦ and ×: traces 0 and 1 are the ones the animation's frames replace."""
     line_x, line_y = _line_xy(w, x_range, y_range)
-    return [_probability_heatmap(xs, ys, z, labels),
+    return [_probability_heatmap(xs, ys, z, labels, look),
             dict(type="scatter", x=line_x, y=line_y, mode="lines", name=labels["line"],
                  line=dict(color=LINE_COLOUR, width=3), hoverinfo="skip"),
             *point_traces(x, t, labels, marker_size)]
 
 
-def boundary_figure(x, t, w, x_range, y_range, labels: dict, height: int = 520,
-                    marker_size: int = 11):
+def boundary_figure(x, t, w, x_range, y_range, labels: dict, look: Look = PLAIN):
     """The points, the line f(x, y) = 0 and σ(f) as grey shade, for parameters w = (w0, w1, w2)."""
     xs, ys = _grid(x_range, y_range)
     z = probability_grids(w, xs, ys)[0]
-    return figure(_boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, marker_size),
-                  _square_layout(x_range, y_range, labels, height))
+    return figure(_boundary_data(x, t, w, xs, ys, z, x_range, y_range, labels, look.marker,
+                                 look),
+                  _square_layout(x_range, y_range, labels, look.height, look))
 
 
 def snapshot_epochs(epochs_done: int, count: int = 80) -> np.ndarray:
@@ -121,7 +119,7 @@ def snapshot_epochs(epochs_done: int, count: int = 80) -> np.ndarray:
     return np.unique(np.r_[0, early, even, epochs_done])
 
 
-def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, height, marker_size):
+def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, look: Look):
     weights = np.asarray(weights, dtype=float).reshape(-1, 3)
     epochs = [int(e) for e in epochs]
     # The figure's own shade uses the frames' grid: a frame replaces z only, so x and y must
@@ -140,7 +138,7 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, height, ma
                                  dict(type="scatter", x=line_x, y=line_y)],
                            traces=[0, 1], layout=dict(title=dict(text=title(epoch, w)))))
     data = _boundary_data(x, t, weights[-1], xs, ys, grids[-1], x_range, y_range, labels,
-                          marker_size)
+                          look.marker, look)
     play = dict(label="▶ " + labels["play"], method="animate",
                 args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0), mode="immediate")])
@@ -149,33 +147,38 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, height, ma
     steps = [dict(method="animate", label=str(e),
                   args=[[str(e)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                        transition=dict(duration=0))]) for e in epochs]
-    layout = _square_layout(x_range, y_range, labels, height + 80)
+    height = look.height + 80
+    top, bottom = 100 + 2 * (look.heading - 15), 110 + 2 * look.axis_growth
+    plot = height - top - bottom  # pixels: the buttons and the slider sit so far below it
+    layout = _square_layout(x_range, y_range, labels, height, look)
     layout.update(
         # The title at the very top and the legend just above the plot: room for both at
         # lecture-mode sizes.
-        title=dict(text=title(epochs[-1], weights[-1].tolist()), font=dict(size=14),
-                   y=0.99, yanchor="top", x=0.01, xanchor="left"),
-        updatemenus=[dict(type="buttons", direction="left", buttons=[play, pause], x=0, y=-0.08,
-                          xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.05,
-                      currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=100, b=110, pad=0),
+        title=look.title(title(epochs[-1], weights[-1].tolist()), y=0.99, yanchor="top",
+                         x=0.01, xanchor="left"),
+        updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
+                                  y=-(31 + look.axis_growth) / plot, xanchor="left",
+                                  yanchor="top", showactive=False)],
+        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
+                             y=-(20 + look.axis_growth) / plot,
+                             currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
+        margin=dict(l=10, r=10, t=top, b=bottom, pad=0),
     )
     return data, layout, frames
 
 
 def training_animation(x, t, weights, epochs, x_range, y_range, labels: dict,
-                       height: int = 560, marker_size: int = 11):
+                       look: Look = PLAIN):
     """The boundary at each snapshot epoch, played in the browser (play button and slider).
 
     weights: rows (w0, w1, w2) for the chosen `epochs`. Every frame carries its own shade and
     line, so playing needs no server round trip.
     """
-    return figure(*_animation_parts(x, t, weights, epochs, x_range, y_range, labels, height,
-                                    marker_size))
+    return figure(*_animation_parts(x, t, weights, epochs, x_range, y_range, labels, look))
 
 
-def curves_figure(epochs, curves: dict, labels: dict, height: int = 360):
+def curves_figure(epochs, curves: dict, labels: dict, look: Look = PLAIN,
+                  height: int | None = None):
     """Loss (left) and accuracy (right) against epochs; curves maps name -> (loss, acc) arrays."""
     styles = {"train": dict(color=CIRCLE_COLOUR, dash="solid"),
               "test": dict(color=CROSS_COLOUR, dash="dash"),
@@ -192,20 +195,21 @@ def curves_figure(epochs, curves: dict, labels: dict, height: int = 360):
         return dict(showgrid=True, gridcolor="#eee")
 
     def x_axis():
-        return dict(title=dict(text=labels["epoch"]), **grid())
+        return look.axis(labels["epoch"], **grid())
 
     # As make_subplots(rows=1, cols=2, horizontal_spacing=0.12) lays them out.
-    titles = [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="center",
-                   yanchor="bottom", showarrow=False, font=dict(size=16))
+    titles = [look.annotation(text=text, x=x, y=1.0, xref="paper", yref="paper",
+                              xanchor="center", yanchor="bottom", showarrow=False)
               for text, x in ((labels["loss"], 0.22), (labels["accuracy"], 0.78))]
-    layout = dict(
+    layout = look.layout(
         xaxis=dict(anchor="y", domain=[0.0, 0.44], **x_axis()),
-        yaxis=dict(anchor="x", domain=[0.0, 1.0], rangemode="tozero", **grid()),
+        yaxis=look.axis(anchor="x", domain=[0.0, 1.0], rangemode="tozero", **grid()),
         xaxis2=dict(anchor="y2", domain=[0.56, 1.0], **x_axis()),
-        yaxis2=dict(anchor="x2", domain=[0.0, 1.0], range=[0, 1.02], tickformat=".0%",
-                    **grid()),
+        yaxis2=look.axis(anchor="x2", domain=[0.0, 1.0], range=[0, 1.02], tickformat=".0%",
+                         **grid()),
         # The legend sits above the subplot titles, clear of them at lecture-mode sizes too.
-        annotations=titles, height=height, margin=dict(l=10, r=10, t=90, b=10),
+        annotations=titles, height=height or (360 if not look.lecture else 440),
+        margin=dict(l=10, r=10, t=90 + 2 * (look.heading - 15), b=10),
         plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.14, x=0))
     return figure(data, layout)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 
 INK = [[0.0, "#ffffff"], [1.0, "#000000"]]
 
@@ -63,8 +63,12 @@ def _image_axes(y_anchor: str | None = "x") -> tuple[dict, dict]:
 
 
 def digit_figure(image: np.ndarray, labels: dict, numbers: bool = False, height: int = 420,
-                 zmax: float = 255.0):
-    """One 28×28 image; numbers=True writes each pixel's value into its cell (slides 31–32)."""
+                 zmax: float = 255.0, look: Look = PLAIN):
+    """One 28×28 image; numbers=True writes each pixel's value into its cell (slides 31–32).
+
+    The numbers fill their cells (about a third of a cell's height each): 784 of them cannot
+    be read from the back of a room, only their pattern; hovering reads any one of them.
+    """
     z = np.asarray(image)
     z = (z if z.dtype == np.uint8 else z.astype(np.float32)).reshape(28, 28)
     heatmap = dict(type="heatmap", z=z, zmin=0, zmax=zmax, colorscale=INK, showscale=False,
@@ -72,12 +76,13 @@ def digit_figure(image: np.ndarray, labels: dict, numbers: bool = False, height:
                    hovertemplate=labels["pixel_hover"] + "<extra></extra>")
     if numbers:
         heatmap.update(texttemplate="%{z:.0f}" if zmax > 1 else "%{z:.2f}",
-                       textfont=dict(size=8))
+                       textfont=dict(size=max(8, round(height / 28 * 0.36))))
     xaxis, yaxis = _image_axes()
-    return figure([heatmap], dict(height=height, margin=dict(l=4, r=4, t=30, b=4),
-                                  plot_bgcolor="#dddddd",
-                                  title=dict(text=labels.get("title", ""), font=dict(size=14)),
-                                  xaxis=xaxis, yaxis=yaxis))
+    return figure([heatmap], look.layout(height=height,
+                                         margin=dict(l=4, r=4, t=10 + 2 * look.heading, b=4),
+                                         plot_bgcolor="#dddddd",
+                                         title=look.title(labels.get("title", "")),
+                                         xaxis=xaxis, yaxis=yaxis))
 
 
 def projection_traces(coords: np.ndarray, digits: np.ndarray, hover: list[str]) -> list[dict]:
@@ -97,23 +102,24 @@ def projection_traces(coords: np.ndarray, digits: np.ndarray, hover: list[str]) 
     return parts
 
 
-def projection_figure(parts: list[dict], labels: dict, height: int = 620, font_size: int = 11):
+def projection_figure(parts: list[dict], labels: dict, look: Look = PLAIN):
     """The PCA view: every image is its digit written at its place, coloured by class.
 
     parts: projection_traces(coords, digits, hover), made once per data set.
     """
     hovertemplate = "%{hovertext}<extra>" + labels["digit"] + " %{fullData.name}</extra>"
     data = [dict(type="scatter", mode="text", name=str(d), hovertemplate=hovertemplate,
-                 textfont=dict(color=CLASS_COLOURS[d], size=font_size, family="monospace"),
+                 textfont=dict(color=CLASS_COLOURS[d], size=look.tick if look.lecture else 11,
+                               family="monospace"),
                  **part)
             for d, part in enumerate(parts)]
     grid = dict(showgrid=True, gridcolor="#eee", zeroline=False)
-    return figure(data, dict(
-        height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
+    return figure(data, look.layout(
+        height=look.height + 100, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
         legend=dict(title=dict(text=labels["digit"]), itemsizing="constant"),
-        hoverlabel=dict(font=dict(family="monospace", size=15), bgcolor="white"),
-        xaxis=dict(title=dict(text=labels["pc1"]), **grid),
-        yaxis=dict(title=dict(text=labels["pc2"]), **grid)))
+        hoverlabel=dict(font=dict(family="monospace", size=max(15, look.text)), bgcolor="white"),
+        xaxis=look.axis(labels["pc1"], **grid),
+        yaxis=look.axis(labels["pc2"], **grid)))
 
 
 def _mosaic(images: np.ndarray, columns: int, gap: int, top: int):
@@ -136,32 +142,33 @@ def _mosaic(images: np.ndarray, columns: int, gap: int, top: int):
 
 
 def gallery_figure(images: np.ndarray, titles: list[str], columns: int = 6,
-                   height: int | None = None, marks: list[bool] | None = None, headers=None):
+                   height: int | None = None, marks: list[bool] | None = None, headers=None,
+                   look: Look = PLAIN):
     """Images with a title above each (e.g. "prediction / label"); marks False adds a ✗.
 
     headers: optional texts above column groups, e.g. ((0, "correct"), (3, "wrong")).
+    Titles are lettered at look.label; the room above each image grows with them.
     """
     images = np.asarray(images).reshape(-1, 28, 28)
-    gap, top = 6, 12
+    gap, top = 6, (12 if not look.lecture else 16)
     canvas, origins = _mosaic(images, columns, gap, top)
     annotations = []
     for (y0, x0), title, mark in zip(origins, titles, marks or [True] * len(titles)):
         if not title:
             continue
-        annotations.append(dict(x=x0 + 13.5, y=y0 - 1,
-                                text=title if mark else f"<b>{title} ✗</b>", showarrow=False,
-                                yanchor="bottom",
-                                font=dict(size=12, color="#000000" if mark else "#B2182B")))
+        annotations.append(look.annotation(
+            look.label, x=x0 + 13.5, y=y0 - 1, text=title if mark else f"<b>{title} ✗</b>",
+            showarrow=False, yanchor="bottom", font=dict(color="#000000" if mark else "#B2182B")))
     for column, text in headers or ():
-        annotations.append(dict(x=column * (28 + gap) - gap / 2, y=-top - 10,
-                                text=f"<b>{text}</b>", showarrow=False, xanchor="left",
-                                yanchor="bottom", font=dict(size=13)))
+        annotations.append(look.annotation(
+            look.label + 1, x=column * (28 + gap) - gap / 2, y=-top - 10, text=f"<b>{text}</b>",
+            showarrow=False, xanchor="left", yanchor="bottom"))
     rows = canvas.shape[0] // (28 + top + gap)
     xaxis, yaxis = _image_axes()
     yaxis.update(range=[canvas.shape[0], -top - (14 if headers else 2)], autorange=False)
-    layout = dict(height=height or 60 + rows * 80,
-                  margin=dict(l=4, r=4, t=40 if headers else 8, b=4), plot_bgcolor="white",
-                  xaxis=xaxis, yaxis=yaxis)
+    layout = look.layout(height=height or 60 + rows * (80 if not look.lecture else 110),
+                         margin=dict(l=4, r=4, t=(40 if headers else 8) + look.label - 12, b=4),
+                         plot_bgcolor="white", xaxis=xaxis, yaxis=yaxis)
     if annotations:
         layout["annotations"] = annotations
     return figure([dict(type="heatmap", z=canvas, zmin=0, zmax=255, colorscale=INK,
@@ -169,7 +176,7 @@ def gallery_figure(images: np.ndarray, titles: list[str], columns: int = 6,
 
 
 def examples_figure(images: np.ndarray, labels: np.ndarray, predicted: np.ndarray,
-                    chosen: dict, headers, height: int = 1100):
+                    chosen: dict, headers, look: Look = PLAIN):
     """The author's picture: a row per predicted digit, three right then three wrong images,
     each titled "prediction / label"; chosen: {digit: (right indices, wrong indices)}."""
     cells, titles, marks = [], [], []
@@ -186,11 +193,11 @@ def examples_figure(images: np.ndarray, labels: np.ndarray, predicted: np.ndarra
                     titles.append("")
                 marks.append(right)
     return gallery_figure(np.array(cells), titles, columns=6, marks=marks, headers=headers,
-                          height=height)
+                          height=1100 if not look.lecture else 1400, look=look)
 
 
 def confusion_figure(counts: np.ndarray, selected: tuple[int, int] | None, labels: dict,
-                     height: int = 520):
+                     look: Look = PLAIN):
     """counts[true, predicted] as a table of numbers with a shade; click a cell to choose it.
 
     The diagonal (right answers) would drown the mistakes in one colour scale, so the shade is
@@ -200,18 +207,20 @@ def confusion_figure(counts: np.ndarray, selected: tuple[int, int] | None, label
     # Invisible markers at the cell centres make the cells clickable (Streamlit selections).
     xs, ys = np.meshgrid(DIGITS, DIGITS)
     data = [dict(type="heatmap", z=np.log1p(counts), x=DIGITS, y=DIGITS, customdata=counts,
-                 text=counts, texttemplate="%{text}", colorscale=BLUES, showscale=False, xgap=1,
+                 text=counts, texttemplate="%{text}", textfont=look.font(), colorscale=BLUES,
+                 showscale=False, xgap=1,
                  ygap=1, hoverinfo="skip"),
             dict(type="scatter", x=xs.ravel(), y=ys.ravel(), mode="markers",
                  customdata=counts.ravel(),
                  marker=dict(size=28, color="rgba(0,0,0,0)", symbol="square"), showlegend=False,
                  hovertemplate=labels["cell_hover"] + "<extra></extra>")]
-    layout = dict(height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
-                  xaxis=dict(title=dict(text=labels["predicted"]), tickvals=DIGITS, side="top",
-                             constrain="domain"),
-                  yaxis=dict(title=dict(text=labels["true"]), tickvals=DIGITS,
-                             autorange="reversed", scaleanchor="x", constrain="domain"),
-                  dragmode=False, clickmode="event+select")
+    layout = look.layout(height=look.height, margin=dict(l=10, r=10, t=30, b=10),
+                         plot_bgcolor="white",
+                         xaxis=look.axis(labels["predicted"], tickvals=DIGITS, side="top",
+                                         constrain="domain"),
+                         yaxis=look.axis(labels["true"], tickvals=DIGITS, autorange="reversed",
+                                         scaleanchor="x", constrain="domain"),
+                         dragmode=False, clickmode="event+select")
     if selected is not None:
         true, pred = selected
         layout["shapes"] = [dict(type="rect", x0=pred - 0.5, x1=pred + 0.5, y0=true - 0.5,
@@ -232,7 +241,7 @@ def _clamped(domain: list[float]) -> list[float]:
 
 
 def templates_figure(images: np.ndarray, titles: list[str], labels: dict, height: int = 360,
-                     columns: int = 5, colorbar_title: str = ""):
+                     columns: int = 5, colorbar_title: str = "", look: Look = PLAIN):
     """Images (n, 28, 28) of signed values on one diverging scale centred on zero.
 
     Laid out as make_subplots(rows, columns, subplot_titles=titles) would: subplot i (from 1,
@@ -245,10 +254,11 @@ def templates_figure(images: np.ndarray, titles: list[str], labels: dict, height
     y_domains = _domains(rows, 0.08)[::-1]  # the first row on top
     hovertemplate = labels["weight_hover"] + "<extra></extra>"
     data, annotations = [], []
-    layout = dict(height=height, margin=dict(l=4, r=4, t=30, b=4), plot_bgcolor="white",
-                  coloraxis=dict(colorscale=DIVERGING, cmin=-limit, cmax=limit, cmid=0,
-                                 colorbar=dict(title=dict(text=colorbar_title, side="right"),
-                                               thickness=12, len=0.9)))
+    layout = look.layout(height=height, margin=dict(l=4, r=4, t=14 + look.heading, b=4),
+                         plot_bgcolor="white",
+                         coloraxis=dict(colorscale=DIVERGING, cmin=-limit, cmax=limit, cmid=0,
+                                        colorbar=look.colorbar(colorbar_title, thickness=12,
+                                                               len=0.9)))
     for i in range(rows * columns):
         r, c = divmod(i, columns)
         n = "" if i == 0 else str(i + 1)
@@ -259,15 +269,16 @@ def templates_figure(images: np.ndarray, titles: list[str], labels: dict, height
             data.append(dict(type="heatmap", z=images[i], coloraxis="coloraxis",
                              hovertemplate=hovertemplate, xaxis=f"x{n}", yaxis=f"y{n}"))
         if i < len(titles):
-            annotations.append(dict(text=titles[i], x=sum(x_domains[c]) / 2,
-                                    y=_clamped(y_domains[r])[1],
-                                    xref="paper", yref="paper", xanchor="center",
-                                    yanchor="bottom", showarrow=False, font=dict(size=16)))
+            annotations.append(look.annotation(
+                look.heading + 1, text=titles[i], x=sum(x_domains[c]) / 2,
+                y=_clamped(y_domains[r])[1], xref="paper", yref="paper", xanchor="center",
+                yanchor="bottom", showarrow=False))
     layout["annotations"] = annotations
     return figure(data, layout)
 
 
-def probability_figure(probabilities: np.ndarray, labels: dict, height: int = 320):
+def probability_figure(probabilities: np.ndarray, labels: dict, look: Look = PLAIN,
+                       height: int = 320):
     """The ten probabilities as bars, each labelled with its percentage; the top one marked."""
     p = np.asarray(probabilities, dtype=float)
     best = int(np.argmax(p))
@@ -275,9 +286,9 @@ def probability_figure(probabilities: np.ndarray, labels: dict, height: int = 32
     text = [f"{v:.1%}" + (" ★" if d == best else "") for d, v in enumerate(p)]
     return figure(
         [dict(type="bar", x=DIGITS, y=p, marker=dict(color=colours), text=text,
-              textposition="outside", cliponaxis=False,
+              textposition="outside", cliponaxis=False, textfont=look.font(),
               hovertemplate=labels["probability_hover"] + "<extra></extra>")],
-        dict(height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
-             xaxis=dict(title=dict(text=labels["digit"]), tickvals=DIGITS),
-             yaxis=dict(title=dict(text=labels["probability"]), range=[0, 1.15],
-                        tickformat=".0%", showgrid=True, gridcolor="#eee")))
+        look.layout(height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
+                    xaxis=look.axis(labels["digit"], tickvals=DIGITS),
+                    yaxis=look.axis(labels["probability"], range=[0, 1.15], tickformat=".0%",
+                                    showgrid=True, gridcolor="#eee")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib.core import multiclass
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 
 # (2-D marker, 3-D marker, glyph in text, colour, light tint for the region)
 CLASS_STYLES = (
@@ -37,15 +37,14 @@ def mix(a: str, b: str) -> str:
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
-def _square_layout(x_range, y_range, labels, height) -> dict:
-    return dict(
+def _square_layout(x_range, y_range, labels, height, look: Look) -> dict:
+    return look.layout(
         height=height, margin=dict(l=10, r=10, t=40, b=10, pad=0), plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-        xaxis=dict(range=list(x_range), title=dict(text=labels["x"]), constrain="domain",
-                   showline=True, linecolor="#444", mirror=True),
-        yaxis=dict(range=list(y_range), title=dict(text=labels["y"]), scaleanchor="x",
-                   scaleratio=1, constrain="domain", showline=True, linecolor="#444",
-                   mirror=True),
+        xaxis=look.axis(labels["x"], range=list(x_range), constrain="domain", showline=True,
+                        linecolor="#444", mirror=True),
+        yaxis=look.axis(labels["y"], range=list(y_range), **look.plane_scale(),
+                        constrain="domain", showline=True, linecolor="#444", mirror=True),
     )
 
 
@@ -103,7 +102,7 @@ def _segments_xy(segments):
 
 
 def regions_figure(kernel, bias, x, c, x_range, y_range, labels: dict, show_ties: bool = False,
-                   height: int = 520, marker_size: int = 11):
+                   look: Look = PLAIN):
     """Each class's region as a light tint, the boundaries (black), the points, the labels.
 
     Hovering anywhere shows the predicted class and the softmax probability of every class.
@@ -121,28 +120,29 @@ def regions_figure(kernel, bias, x, c, x_range, y_range, labels: dict, show_ties
     bx, by = _segments_xy(multiclass.boundary_segments(kernel, bias, box_x, box_y))
     data.append(dict(type="scatter", x=bx, y=by, mode="lines", name=labels["boundary"],
                      line=dict(color=BOUNDARY_COLOUR, width=3), hoverinfo="skip"))
-    data += point_traces(x, c, labels, marker_size)
+    data += point_traces(x, c, labels, look.marker)
     k = len(labels["classes"])
     annotations = [
-        dict(x=centre[0], y=centre[1], text=labels["region"].format(glyph=glyph(cls), k=cls),
-             showarrow=False, font=dict(color=CLASS_STYLES[cls][3]),
-             bgcolor="rgba(255,255,255,0.75)", borderpad=3)
+        look.annotation(x=centre[0], y=centre[1],
+                        text=labels["region"].format(glyph=glyph(cls), k=cls), showarrow=False,
+                        font=dict(color=CLASS_STYLES[cls][3]), bgcolor="rgba(255,255,255,0.75)",
+                        borderpad=3)
         for cls, centre in enumerate(multiclass.region_centres(predicted, xs, ys, k))
         if centre is not None]
-    layout = _square_layout(x_range, y_range, labels, height)
+    layout = _square_layout(x_range, y_range, labels, look.height, look)
     if annotations:
         layout["annotations"] = annotations
     return figure(data, layout)
 
 
-def space_figure(x, c, kernel, bias, box, labels: dict, height: int = 620,
-                 marker_size: int = 5):
+def space_figure(x, c, kernel, bias, box, labels: dict, look: Look = PLAIN):
     """Points in 3-D space, one marker shape per class, and the planes between the regions.
 
     Drag to turn it; the boundary between classes i and j is the piece of the plane f_i = f_j
     where no other class's f is larger.
     """
     x, c = np.asarray(x), np.asarray(c)
+    marker_size = look.marker // 2
     data = []
     hover3 = (f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}<br>{labels['z']} %{{z:.1f}}"
               "<extra>%{fullData.name}</extra>")
@@ -170,11 +170,11 @@ def space_figure(x, c, kernel, bias, box, labels: dict, height: int = 620,
                         line=dict(color=colour, width=2)),
             hovertemplate=hover3))
     axis = dict(showbackground=True, backgroundcolor="#f6f6f6", gridcolor="#ddd")
-    layout = dict(
-        height=height, margin=dict(l=0, r=0, t=30, b=0),
+    layout = look.layout(
+        height=look.height + 100, margin=dict(l=0, r=0, t=30, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        scene=dict(xaxis=dict(range=list(box[0]), title=dict(text=labels["x"]), **axis),
-                   yaxis=dict(range=list(box[1]), title=dict(text=labels["y"]), **axis),
-                   zaxis=dict(range=list(box[2]), title=dict(text=labels["z"]), **axis),
+        scene=dict(xaxis=look.axis(labels["x"], range=list(box[0]), **axis),
+                   yaxis=look.axis(labels["y"], range=list(box[1]), **axis),
+                   zaxis=look.axis(labels["z"], range=list(box[2]), **axis),
                    aspectmode="cube", camera=dict(eye=dict(x=1.45, y=-1.4, z=0.8))))
     return figure(data, layout)

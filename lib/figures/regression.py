@@ -7,9 +7,11 @@ the prediction a star.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 
 POINT_COLOUR = "#0072B2"  # Okabe–Ito blue
 TEST_COLOUR = "#D55E00"  # Okabe–Ito vermillion
@@ -26,14 +28,12 @@ def _hover(labels: dict) -> str:
             "<extra>%{fullData.name}</extra>")
 
 
-def _layout(x_range, y_range, labels: dict, height: int) -> dict:
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-                hovermode="closest",
-                xaxis=dict(range=[float(v) for v in x_range], title=dict(text=labels["x"]),
-                           **AXIS),
-                yaxis=dict(range=[float(v) for v in y_range], title=dict(text=labels["y"]),
-                           **AXIS))
+def _layout(x_range, y_range, labels: dict, height: int, look: Look) -> dict:
+    return look.layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                       legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+                       hovermode="closest",
+                       xaxis=look.axis(labels["x"], range=[float(v) for v in x_range], **AXIS),
+                       yaxis=look.axis(labels["y"], range=[float(v) for v in y_range], **AXIS))
 
 
 def points_trace(x, y, name: str, labels: dict, size: int = 11, test: bool = False) -> dict:
@@ -63,7 +63,7 @@ def curve_trace(xs, ys, name: str, exact: bool = False) -> dict:
 
 
 def hand_figure(x, y, slope: float, intercept: float, x_range, y_range, labels: dict,
-                exact=None, height: int = 480, marker_size: int = 11):
+                exact=None, look: Look = PLAIN):
     """The data, the line y = slope·x + intercept and the residuals.
 
     exact: (slope, intercept) of the least-squares line to draw too, or None.
@@ -74,8 +74,8 @@ def hand_figure(x, y, slope: float, intercept: float, x_range, y_range, labels: 
     if exact is not None:
         data.append(curve_trace(ends, exact[0] * ends + exact[1], labels["exact"], exact=True))
     data.append(curve_trace(ends, slope * ends + intercept, labels["line"]))
-    data.append(points_trace(x, y, labels["data"], labels, marker_size))
-    return figure(data, _layout(x_range, y_range, labels, height))
+    data.append(points_trace(x, y, labels["data"], labels, look.marker))
+    return figure(data, _layout(x_range, y_range, labels, look.height, look))
 
 
 def prediction_traces(budget: float, value: float, labels: dict, x_range, y_range,
@@ -105,25 +105,25 @@ def _fit_data(train, test, grid, fitted, exact, labels, prediction, x_range, y_r
 
 
 def fit_figure(train, test, grid, fitted, exact, x_range, y_range, labels: dict,
-               prediction=None, height: int = 480, marker_size: int = 11):
+               prediction=None, look: Look = PLAIN):
     """Training and test points, the trained curve and the least-squares curve over `grid`.
 
     prediction: (budget, predicted sales) or None.
     """
     data = _fit_data(train, test, grid, fitted, exact, labels, prediction, x_range, y_range,
-                     marker_size)
-    return figure(data, _layout(x_range, y_range, labels, height))
+                     look.marker)
+    return figure(data, _layout(x_range, y_range, labels, look.height, look))
 
 
 def fit_animation(train, test, grid, curves, epochs, losses, exact, x_range, y_range,
-                  labels: dict, height: int = 480, marker_size: int = 11):
+                  labels: dict, look: Look = PLAIN):
     """The trained curve at each snapshot epoch, played in the browser.
 
     curves: (frames, len(grid)) predictions; losses: the training MSE at those epochs.
     Frames change only the trained curve (trace 1), so playing needs no server round trip.
     """
     data = _fit_data(train, test, grid, curves[-1], exact, labels, None, x_range, y_range,
-                     marker_size)
+                     look.marker)
 
     def title(epoch, loss):
         return labels["frame_title"].format(epoch=int(epoch), mse=float(loss))
@@ -141,18 +141,40 @@ def fit_animation(train, test, grid, curves, epochs, losses, exact, x_range, y_r
                   args=[[str(int(e))], dict(frame=dict(duration=0, redraw=False),
                                             mode="immediate", transition=dict(duration=0))])
              for e in epochs]
-    layout = _layout(x_range, y_range, labels, height + 90)
+    height = look.height + 90
+    top, bottom = 75 + 2 * (look.heading - 15), 120 + 2 * look.axis_growth
+    plot = height - top - bottom  # pixels: the buttons and the slider sit so far below it
+    layout = _layout(x_range, y_range, labels, height, look)
     layout.update(
-        title=dict(text=title(epochs[-1], losses[-1]), font=dict(size=14), x=0.01, xanchor="left",
-                   y=0.985, yanchor="top", yref="container"),
-        updatemenus=[dict(type="buttons", direction="left", buttons=[play, pause], x=0, y=-0.1,
-                          xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=len(steps) - 1, steps=steps, x=0.22, len=0.78, y=-0.07,
-                      currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
-        margin=dict(l=10, r=10, t=75, b=120),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+        title=look.title(title(epochs[-1], losses[-1]), x=0.01, xanchor="left", y=0.985,
+                         yanchor="top", yref="container"),
+        updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
+                                  y=-(41 + look.axis_growth) / plot, xanchor="left",
+                                  yanchor="top", showactive=False)],
+        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
+                             y=-(29 + look.axis_growth) / plot,
+                             currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
+        margin=dict(l=10, r=10, t=top, b=bottom),
     )
     return figure(data, layout, frames)
+
+
+def _log_ticks(look: Look, *series) -> dict:
+    """A log axis's ticks in lecture mode: 1, 2 and 5 per decade (1 alone over many decades),
+    every label at full size. Left to plotly, the 2s and 5s between decades are lettered at
+    three quarters of the tick size, too small for a projector."""
+    values = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in series])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not look.lecture or not values.size:
+        return {}
+    low, high = float(values.min()), float(values.max())
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    mantissas = (1, 2, 5) if last - first <= 3 else (1,)
+    ticks = [m * 10.0 ** p for p in range(first, last + 1) for m in mantissas]
+    ticks = [tick for tick in ticks if low <= tick <= high]
+    if len(ticks) < 2:
+        return {}  # less than a decade: plotly letters such a range at full size itself
+    return dict(tickmode="array", tickvals=ticks, ticktext=[f"{tick:g}" for tick in ticks])
 
 
 def _positive(values):
@@ -162,7 +184,7 @@ def _positive(values):
 
 
 def loss_figure(epochs, curves: dict, labels: dict, exact_mse: float | None = None,
-                height: int = 340):
+                look: Look = PLAIN, height: int = 340):
     """The MSE after each epoch (log scale): training (solid) and test (dashed) data.
 
     exact_mse: the least-squares training MSE, the floor the training curve can reach.
@@ -177,15 +199,19 @@ def loss_figure(epochs, curves: dict, labels: dict, exact_mse: float | None = No
         data.append(dict(type="scatter", x=[int(epochs[0]), int(epochs[-1])], y=[floor, floor],
                          mode="lines", name=labels["exact_floor"], hoverinfo="skip",
                          line=dict(color=EXACT_COLOUR, width=2, dash="dot")))
-    layout = dict(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                  xaxis=dict(title=dict(text=labels["epoch"]), showgrid=True, gridcolor="#eee"),
-                  yaxis=dict(title=dict(text=labels["loss"]), type="log", showgrid=True,
-                             gridcolor="#eee"))
+    layout = look.layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
+                         plot_bgcolor="white",
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                         xaxis=look.axis(labels["epoch"], showgrid=True, gridcolor="#eee"),
+                         yaxis=look.axis(labels["loss"], type="log", showgrid=True,
+                                         gridcolor="#eee",
+                                         **_log_ticks(look, *map(_positive, curves.values()),
+                                                      [exact_mse or np.nan])))
     return figure(data, layout)
 
 
-def degree_figure(train_errors, test_errors, degree: int, labels: dict, height: int = 340):
+def degree_figure(train_errors, test_errors, degree: int, labels: dict, look: Look = PLAIN,
+                  height: int = 340):
     """Least-squares MSE against the polynomial degree: training falls, test rises (log scale)."""
     degrees = np.arange(1, len(train_errors) + 1)
     data = [dict(type="scatter", x=degrees, y=_positive(train_errors), name=labels["train"],
@@ -197,15 +223,16 @@ def degree_figure(train_errors, test_errors, degree: int, labels: dict, height: 
                          name=labels["test"], mode="lines+markers",
                          line=dict(color=TEST_COLOUR, width=2.5, dash="dash"),
                          marker=dict(symbol="diamond-open", size=10, line=dict(width=2))))
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0),
-        xaxis=dict(title=dict(text=labels["degree"]), dtick=1, showgrid=True, gridcolor="#eee"),
-        yaxis=dict(title=dict(text=labels["mse"]), type="log", showgrid=True, gridcolor="#eee",
-                   exponentformat="power"),
+    layout = look.layout(
+        height=height, margin=dict(l=10, r=10, t=50 + 2 * (look.text - 13), b=10),
+        plot_bgcolor="white", legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0),
+        xaxis=look.axis(labels["degree"], dtick=1, showgrid=True, gridcolor="#eee"),
+        yaxis=look.axis(labels["mse"], type="log", showgrid=True, gridcolor="#eee",
+                        exponentformat="power",
+                        **_log_ticks(look, _positive(train_errors), _positive(test_errors))),
         shapes=[dict(type="line", xref="x", yref="paper", x0=degree, x1=degree, y0=0, y1=1,
                      line=dict(color="#444", width=1.5, dash="dot"))],
-        annotations=[dict(xref="x", yref="paper", x=degree, y=1, text=labels["current"],
-                          showarrow=False, yanchor="bottom")],
+        annotations=[look.annotation(xref="x", yref="paper", x=degree, y=1,
+                                     text=labels["current"], showarrow=False, yanchor="bottom")],
     )
     return figure(data, layout)

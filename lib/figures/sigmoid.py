@@ -10,7 +10,7 @@ import numpy as np
 
 from lib.figures import logistic as charts
 from lib.core import maths
-from lib.figures.base import figure
+from lib.figures.base import PLAIN, Look, figure
 
 SIGMOID_COLOUR = "#0072B2"  # Okabe–Ito blue
 DERIVATIVE_COLOUR = "#D55E00"  # vermillion
@@ -27,7 +27,7 @@ def _legend() -> dict:
 
 
 def sigmoid_figure(a_values, functions: dict, a_point: float, shown: dict, labels: dict,
-                   height: int = 420, marker_size: int = 11):
+                   look: Look = PLAIN, height: int | None = None):
     """σ(a) with a marked point; `shown` says which of derivative/step/tanh to draw too."""
     styles = {"step": dict(color=STEP_COLOUR, width=2, dash="dot", shape="hv"),
               "tanh": dict(color=TANH_COLOUR, width=2, dash="dashdot"),
@@ -49,15 +49,15 @@ def sigmoid_figure(a_values, functions: dict, a_point: float, shown: dict, label
     data.append(dict(type="scatter", x=[a_point], y=[value], mode="markers+text",
                      name=labels["point"], text=[f"σ({a_point:.2f}) = {value:.3f}"],
                      textposition="top left" if a_point > 0 else "bottom right",
-                     marker=dict(symbol="diamond", size=marker_size + 5, color=POINT_COLOUR,
+                     textfont=look.font(),
+                     marker=dict(symbol="diamond", size=look.marker + 5, color=POINT_COLOUR,
                                  line=dict(width=1.5, color="black")),
                      hovertemplate="a = %{x:.2f}<br>σ(a) = %{y:.4f}<extra></extra>"))
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-        legend=_legend(),
-        xaxis=dict(title=dict(text="a"), range=[float(a_values[0]), float(a_values[-1])],
-                   dtick=2, **GRID),
-        yaxis=dict(range=[low, 1.05], dtick=0.5 if shown.get("tanh") else 0.25, **GRID),
+    layout = look.layout(
+        height=height or look.height - 80, margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="white", legend=_legend(),
+        xaxis=look.axis("a", range=[float(a_values[0]), float(a_values[-1])], dtick=2, **GRID),
+        yaxis=look.axis(range=[low, 1.05], dtick=0.5 if shown.get("tanh") else 0.25, **GRID),
     )
     return figure(data, layout)
 
@@ -71,7 +71,7 @@ def _floor_line(w, x_range, y_range):
 
 
 def surface_figure(w, xs, ys, p, x, t, heights, x_range, y_range, labels: dict,
-                   height: int = 520, marker_size: int = 6):
+                   look: Look = PLAIN):
     """P(x, y) as a surface over the plane, the line P = 0.5 on the floor, the points at their P."""
     hover = (f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}<br>P = %{{z:.3f}}"
              "<extra></extra>")
@@ -86,6 +86,7 @@ def surface_figure(w, xs, ys, p, x, t, heights, x_range, y_range, labels: dict,
                          name=labels["floor_line"], line=dict(color="black", width=7),
                          hoverinfo="skip"))
     x, t, heights = np.asarray(x), np.asarray(t), np.asarray(heights)
+    marker_size = max(5, look.marker - 5)
     for cls, symbol, colour, name in ((1, "circle-open", charts.CIRCLE_COLOUR, labels["circle"]),
                                       (0, "x", charts.CROSS_COLOUR, labels["cross"])):
         chosen = t == cls
@@ -95,11 +96,11 @@ def surface_figure(w, xs, ys, p, x, t, heights, x_range, y_range, labels: dict,
                                      color=colour, line=dict(width=2, color=colour)),
                          hovertemplate=hover.replace("<extra></extra>",
                                                      f"<extra>{name}</extra>")))
-    layout = dict(
-        height=height, margin=dict(l=0, r=0, t=30, b=0), legend=_legend(),
-        scene=dict(xaxis=dict(title=dict(text=labels["x"]), range=list(x_range)),
-                   yaxis=dict(title=dict(text=labels["y"]), range=list(y_range)),
-                   zaxis=dict(title=dict(text="P"), range=[0, 1], dtick=0.25),
+    layout = look.layout(
+        height=look.height, margin=dict(l=0, r=0, t=30, b=0), legend=_legend(),
+        scene=dict(xaxis=look.axis(labels["x"], range=list(x_range)),
+                   yaxis=look.axis(labels["y"], range=list(y_range)),
+                   zaxis=look.axis("P", range=[0, 1], dtick=0.25),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7),
                    camera=dict(eye=dict(x=1.55, y=-1.75, z=0.75))),
         uirevision="sigmoid-surface",  # keep the reader's rotation while sliders move
@@ -107,13 +108,12 @@ def surface_figure(w, xs, ys, p, x, t, heights, x_range, y_range, labels: dict,
     return figure(data, layout)
 
 
-def contour_figure(w, xs, ys, p, x, t, x_range, y_range, labels: dict, height: int = 520,
-                   marker_size: int = 11):
+def contour_figure(w, xs, ys, p, x, t, x_range, y_range, labels: dict, look: Look = PLAIN):
     """The same P seen from above: contour lines every 0.1, the line P = 0.5 thick, the points."""
     data = [dict(type="contour", x=xs, y=ys, z=p, zmin=0, zmax=1, colorscale=SURFACE_SCALE,
                  showscale=False, line=dict(width=1, color="#666"),
                  contours=dict(start=0.1, end=0.9, size=0.1, showlabels=True,
-                               labelfont=dict(size=11, color="#222")),
+                               labelfont=look.font(look.tick, color="#222")),
                  hovertemplate=f"{labels['x']} %{{x:.1f}}<br>{labels['y']} %{{y:.1f}}"
                                "<br>P = %{z:.3f}<extra></extra>")]
     line_x, line_y = _floor_line(w, x_range, y_range)
@@ -128,13 +128,13 @@ def contour_figure(w, xs, ys, p, x, t, x_range, y_range, labels: dict, height: i
         chosen = t == cls
         data.append(dict(type="scatter", x=x[chosen, 0], y=x[chosen, 1], mode="markers",
                          name=name, hovertemplate=hover,
-                         marker=dict(symbol=symbol, size=marker_size, color=colour,
+                         marker=dict(symbol=symbol, size=look.marker, color=colour,
                                      line=dict(width=2.5, color=colour))))
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=30, b=10, pad=0), plot_bgcolor="white",
+    layout = look.layout(
+        height=look.height, margin=dict(l=10, r=10, t=30, b=10, pad=0), plot_bgcolor="white",
         legend=_legend(),
-        xaxis=dict(range=list(x_range), title=dict(text=labels["x"]), constrain="domain"),
-        yaxis=dict(range=list(y_range), title=dict(text=labels["y"]), scaleanchor="x",
-                   scaleratio=1, constrain="domain"),
+        xaxis=look.axis(labels["x"], range=list(x_range), constrain="domain"),
+        yaxis=look.axis(labels["y"], range=list(y_range), scaleanchor="x", scaleratio=1,
+                        constrain="domain"),
     )
     return figure(data, layout)

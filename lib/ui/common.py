@@ -1,4 +1,5 @@
-"""Shared Streamlit pieces: the sidebar (language, lecture mode), explanations, notices, code.
+"""Shared Streamlit pieces: the sidebar (language, lecture mode), explanations, notices, code,
+charts and tables, and the chart-beside-controls layout of lecture mode.
 
 Pages call these so that every page looks and behaves alike.
 """
@@ -8,7 +9,9 @@ import unicodedata
 
 import streamlit as st
 
+from lib.figures.base import Look
 from lib.ui import fit, i18n
+from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import Notice, PageState, Param
 
@@ -20,20 +23,6 @@ APP_STATE = PageState("app", [
 ])
 i18n.LANG_KEY = APP_STATE.key("lang")
 
-# Lecture mode: text and controls readable from the back of a room on a projector.
-_LECTURE_CSS = """
-<style>
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.3rem !important; }
-[data-testid="stMain"] h1 { font-size: 2.8rem !important; }
-[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.0rem !important; }
-[data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.6rem !important; }
-[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.15rem !important; }
-</style>
-"""
-
-
 def setup_sidebar() -> None:
     """Language and lecture-mode switches, bound to the URL (lang=en, lecture=1)."""
     notices = APP_STATE.load()
@@ -43,8 +32,7 @@ def setup_sidebar() -> None:
         APP_STATE.widget("lecture")
         copy_link_button()
     fit.apply()
-    if lecture_mode():
-        st.markdown(_LECTURE_CSS, unsafe_allow_html=True)  # our own fixed CSS, never user text
+    looks.settle(i18n.current_language(), bool(APP_STATE.get("lecture")))
     show_notices(notices, APP_STATE)
 
 
@@ -93,36 +81,57 @@ def preset_button(label_key: str, help_key: str, settings: dict, key: str) -> No
     st.button(t(label_key), help=t(help_key), on_click=apply, key=key, icon="🎞️")
 
 
-def lecture_mode() -> bool:
-    return bool(st.session_state.get(APP_STATE.key("lecture"), False))
-
-
-def figure_scale() -> dict:
-    """Heights and marker sizes for figures: larger in lecture mode."""
-    if lecture_mode():
-        return dict(height=680, marker_size=16)
-    return dict(height=520, marker_size=11)
-
-
-def plotly(figure, key: str, annotations: bool = True, **chart_options):
-    """Show a figure with the app's chart settings; larger lettering in lecture mode.
-
-    annotations=False leaves annotation lettering as the builder set it (titles packed over
-    small pictures). chart_options go to st.plotly_chart (on_select, ...); returns its value.
-    """
-    size = 18 if lecture_mode() else 13
-    figure.update_layout(font=dict(size=size), legend=dict(font=dict(size=size)))
-    if annotations:
-        figure.update_annotations(font_size=size + 2)
-    # Streamlit's chart theme sets the axis lettering itself; override it for the projector.
-    figure.update_xaxes(tickfont_size=size - 1, title_font_size=size)
-    figure.update_yaxes(tickfont_size=size - 1, title_font_size=size)
+def plotly(figure, key: str, **chart_options):
+    """Show a figure as its builder made it (lettered from the run's Look), without plotly's
+    logo. chart_options go to st.plotly_chart (on_select, ...); returns its value."""
     return st.plotly_chart(figure, key=key, config={"displaylogo": False}, **chart_options)
+
+
+def table(rows: list[dict], look: Look) -> None:
+    """A small table of results. In lecture mode an HTML table, whose cells the lecture lettering
+    reaches (st.dataframe paints its cells on a canvas, in the theme's small size)."""
+    if look.lecture:
+        st.table(rows, hide_index=True)
+    else:
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def chart_beside_controls(look: Look, chart_share: float = 0.7):
+    """(chart, controls) containers: side by side in lecture mode, the chart on the left taking
+    `chart_share` of the width, so that both fit the first screen of a projector; one above the
+    other otherwise (controls first)."""
+    if look.lecture:
+        chart, controls = st.columns([chart_share, 1 - chart_share], gap="medium")
+        return chart, controls
+    controls = st.container()
+    return st.container(), controls
+
+
+def control_columns(look: Look, count: int, lecture_count: int = 1,
+                    places: tuple | None = None) -> list:
+    """`count` columns for controls or metrics in a row; in lecture mode, where they sit in the
+    narrow column beside the chart, `lecture_count` columns (the i-th of the `count` going to
+    column places[i], evenly by default), each holding its share stacked."""
+    if not look.lecture:
+        return st.columns(count)
+    columns = st.columns(lecture_count) if lecture_count > 1 else [st.container()]
+    places = places or [i * len(columns) // count for i in range(count)]
+    return [columns[place] for place in places]
+
+
+def section_box(look: Look, heading: str):
+    """A bordered section under its heading; in lecture mode an expander under that heading,
+    so that the first screen is left to the chart and its controls."""
+    if look.lecture:
+        return st.expander(heading)
+    box = st.container(border=True)
+    box.subheader(heading)
+    return box
 
 
 def explain(key: str, expanded_outside_lecture: bool = True) -> None:
     """A longer explanation from the catalogs: shown in full, collapsed in lecture mode."""
-    if lecture_mode():
+    if looks.current().lecture:
         with st.expander(t("common.explanation")):
             st.markdown(t(key))
     elif expanded_outside_lecture:

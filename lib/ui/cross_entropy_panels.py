@@ -33,20 +33,22 @@ def labels() -> dict:
     return ui.chart_labels(**{name: t(f"xent.lbl_{name}") for name in names})
 
 
-def surface_height() -> int:
+def surface_height(look) -> int:
     """3-D scenes fit their height: keep them about as tall as a half-page column is wide."""
-    return 520 if ui.lecture_mode() else 460
+    return 520 if look.lecture else 460
 
 
 @st.fragment
-def one_point_section(state) -> None:
-    st.markdown(t("xent.point_intro"))
-    p = float(state.widget("p"))
+def one_point_section(state, look) -> None:
+    # In lecture mode the introduction and the slider sit beside the curves, at the top of the
+    # narrower column.
+    above = st.container()
+    left, right = st.columns([7, 3] if look.lecture else [3, 2])
+    (right if look.lecture else above).markdown(t("xent.point_intro"))
+    p = float(state.widget("p", right if look.lecture else above))
     circle_cost, cross_cost = (float(c) for c in loss_surface.point_costs(p))
-    left, right = st.columns([3, 2])
     with left:
-        figure = charts_loss.cost_curves_figure(p, labels(), ui.figure_scale()["height"] - 120)
-        ui.plotly(figure, "xent.cost_curves")
+        ui.plotly(charts_loss.cost_curves_figure(p, labels(), look), "xent.cost_curves")
     with right:
         a, b = st.columns(2)
         a.metric(t("xent.cost_if_circle"), f"{circle_cost:.3f}", help=t("xent.cost_if_circle_help"))
@@ -77,19 +79,17 @@ def parameter_summary(points, w, gradient) -> None:
     st.caption(t("xent.gradient_caption", g0=gradient[0], g1=gradient[1], g2=gradient[2]))
 
 
-def shares_tab(points, w) -> None:
+def shares_tab(points, w, look) -> None:
     st.markdown(t("xent.shares_intro"))
     shares = loss_surface.shares(w, points.x, points.t)
-    scale = ui.figure_scale()
     x_range, y_range = points.extent()
     left, right = st.columns(2)
     with left:
         ui.plotly(charts_loss.shares_map_figure(
-            points.x, points.t, w, shares, x_range, y_range, labels(), scale["height"],
-            scale["marker_size"]), "xent.shares_map")
+            points.x, points.t, w, shares, x_range, y_range, labels(), look), "xent.shares_map")
     with right:
-        ui.plotly(charts_loss.shares_bar_figure(points.x, points.t, w, shares, labels(),
-                                                scale["height"]), "xent.shares_bars")
+        ui.plotly(charts_loss.shares_bar_figure(points.x, points.t, w, shares, labels(), look),
+                  "xent.shares_bars")
     n = len(points)
     st.markdown(t("xent.shares_summary", top=min(3, n), share=shares.top_share(3),
                   half=shares.points_for(0.5), n=n))
@@ -112,7 +112,7 @@ def descent_line(points, w, gradient, surface, a_range, b_range):
     return step, line
 
 
-def path_summary(points, run, optimum, optimum_e) -> None:
+def path_summary(points, run, optimum, optimum_e, look) -> None:
     weights = run.weights
     values = loss_surface.path_values(weights[[0, -1]], points.x, points.t)
     rows = [(t("xent.row_start"), weights[0], values[0]), (t("xent.row_trained"), weights[-1],
@@ -126,7 +126,7 @@ def path_summary(points, run, optimum, optimum_e) -> None:
         if optimum is not None:
             row[t("xent.distance")] = f"{np.linalg.norm(np.asarray(w) - optimum):.3f}"
         table.append(row)
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, look)
     epochs = run.result.epochs_done
     if optimum is not None:
         progress = loss_surface.path_progress(weights[0], weights[-1], optimum)
@@ -139,7 +139,7 @@ def path_summary(points, run, optimum, optimum_e) -> None:
         ui.code_panel(codegen.scripts(run.spec), "logistic_regression.py")
 
 
-def compare_tab(points, w, pair_ranges, move_to) -> None:
+def compare_tab(points, w, pair_ranges, move_to, look) -> None:
     """E and the squared error side by side; move_to(w) is the page's callback that puts the
     parameter sliders at w."""
     st.markdown(t("xent.compare_intro"))
@@ -151,7 +151,7 @@ def compare_tab(points, w, pair_ranges, move_to) -> None:
                                         surface.xent / n, surface.mse)
     names = labels()
     names["xent_short"] = t("xent.lbl_mean_xent")
-    height = surface_height()
+    height = surface_height(look)
     e_mean = loss_surface.xent(w, points.x, points.t) / n
     m = loss_surface.mse(w, points.x, points.t)
     left, right = st.columns(2)
@@ -159,13 +159,13 @@ def compare_tab(points, w, pair_ranges, move_to) -> None:
         st.markdown(t("xent.compare_left"))
         with fit.scene_box("xent.compare_xent"):
             ui.plotly(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
-                                                 current_z=e_mean, height=height),
+                                                 current_z=e_mean, look=look, height=height),
                       "xent.compare_xent", height="stretch")
     with right:
         st.markdown(t("xent.compare_right"))
         with fit.scene_box("xent.compare_mse"):
             ui.plotly(charts_loss.surface_figure(surface, "mse", names, current=w, current_z=m,
-                                                 height=height), "xent.compare_mse",
+                                                 look=look, height=height), "xent.compare_mse",
                       height="stretch")
     g_xent = np.linalg.norm(loss_surface.xent_gradient(w, points.x, points.t)) / n
     g_mse = np.linalg.norm(loss_surface.mse_gradient(w, points.x, points.t))

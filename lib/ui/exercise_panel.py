@@ -17,6 +17,7 @@ from lib.core.exercises.base import (NUMBER, PICTURE, PREDICT, SEEN, SOLVED, TRI
 from lib.ui import common as ui
 from lib.ui import exercise_pictures as pictures
 from lib.ui import links
+from lib.ui import look as looks
 from lib.ui import progress as store
 from lib.ui import i18n
 from lib.ui.i18n import t
@@ -125,7 +126,7 @@ def show(lesson: str, state=None, **context) -> None:
         if lesson == "home":
             lecture_progress(done)
         st.caption(t("exercises.intro"))
-        if ui.lecture_mode() and exercises:
+        if looks.current().lecture and exercises:
             projector(exercises, attempts)
         for number, exercise in enumerate(exercises, start=1):
             one_exercise(exercise, number, attempts[exercise.id], done.get(exercise.id, ("", "")))

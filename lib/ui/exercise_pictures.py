@@ -12,6 +12,7 @@ from lib.core.exercises import mnist as mnist_exercises
 from lib.figures import exercises as charts
 from lib.figures import mnist as charts_mnist
 from lib.ui import common as ui
+from lib.ui import look as looks
 from lib.ui.i18n import t
 
 
@@ -38,9 +39,8 @@ def biggest_share(exercise, attempt, key: str) -> None:
     x_range, y_range = points.extent()
     labels = ui.chart_labels(point_hover=t("exercises.point_hover"))
     chart_key = f"ex.{exercise.id}.chart"
-    scale = ui.figure_scale()
     ui.plotly(charts.numbered_points(points.x, points.t, w, x_range, y_range, labels,
-                                     scale["height"] - 60, scale["marker_size"]), chart_key,
+                                     looks.current()), chart_key,
               on_select=lambda: _pick_point(chart_key, key), selection_mode="points")
 
 
@@ -56,10 +56,11 @@ def zero_template(exercise, attempt, key: str) -> None:
     order = attempt.variant["order"]
     images = kernel.T[order]
     labels = {"weight_hover": t("mnist.weight_hover")}
+    look = looks.current()
     figure = charts_mnist.templates_figure(images, list(mnist_exercises.LETTERS), labels,
-                                           height=420 if ui.lecture_mode() else 340,
-                                           colorbar_title=t("mnist.weight"))
-    ui.plotly(figure, f"ex.{exercise.id}.chart", annotations=False)
+                                           height=420 if look.lecture else 340,
+                                           colorbar_title=t("mnist.weight"), look=look)
+    ui.plotly(figure, f"ex.{exercise.id}.chart")
 
 
 def draw(exercise, attempt, key: str) -> None:

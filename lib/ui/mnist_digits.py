@@ -27,7 +27,16 @@ def load_data() -> mnist.Digits:
         return mnist.load()
 
 
-def data_banner(data: mnist.Digits) -> None:
+def data_banner(data: mnist.Digits, look) -> None:
+    """Where the digits come from; folded under its heading in lecture mode."""
+    if look.lecture:
+        with st.expander(t("mnist.data_heading")):
+            data_source(data)
+    else:
+        data_source(data)
+
+
+def data_source(data: mnist.Digits) -> None:
     if data.source == "keras":
         st.success(t("mnist.source_keras", train=data.n_train, test=data.n_test), icon="🗂️")
     else:
@@ -37,24 +46,30 @@ def data_banner(data: mnist.Digits) -> None:
 
 
 @st.fragment
-def digit_section(state, data: mnist.Digits) -> None:
-    st.markdown(t("mnist.digit_intro"))
+def digit_section(state, data: mnist.Digits, look) -> None:
+    if look.lecture:  # the numbers beside everything else, all in the first screen
+        intro, numbers = st.columns([1, 2], gap="medium")
+        chooser = label = picture = intro
+    else:
+        intro = st.container()
+        chooser, label = st.columns([1, 2], vertical_alignment="bottom")
+        picture, numbers = st.columns([2, 3])
+    intro.markdown(t("mnist.digit_intro"))
     key = state.key("idx")
     if st.session_state[key] > data.n_train - 1:
         st.session_state[key] = data.n_train - 1
-    chooser, label = st.columns([1, 2], vertical_alignment="bottom")
     index = state.widget("idx", chooser, label=t("mnist.index", last=data.n_train - 1),
                          max_value=data.n_train - 1)
     image = data.image(index)
     label.markdown(t("mnist.digit_label", index=index, label=int(data.train_y[index])))
-    left, right = st.columns([2, 3])
     labels = image_labels()
-    with left:
+    with picture:
         ui.plotly(charts_mnist.digit_figure(image, image_labels(title=t("mnist.as_image")),
-                                            height=360), "mnist.digit_image")
-    with right:
+                                            height=360, look=look), "mnist.digit_image")
+    with numbers:
         ui.plotly(charts_mnist.digit_figure(image, dict(labels, title=t("mnist.as_numbers")),
-                                            numbers=True, height=560), "mnist.digit_numbers")
+                                            numbers=True, height=max(560, look.height),
+                                            look=look), "mnist.digit_numbers")
     st.caption(t("mnist.digit_caption"))
     with st.expander(t("mnist.vector_title")):
         st.code("[" + ", ".join(str(v) for v in image.ravel()) + "]", language=None,
@@ -71,13 +86,10 @@ def projection_view(source: str, n_train: int, _data: mnist.Digits):
 
 
 @st.fragment
-def projection_section(data: mnist.Digits) -> None:
+def projection_section(data: mnist.Digits, look) -> None:
     st.markdown(t("mnist.projection_intro"))
     view, parts = projection_view(data.source, data.n_train, data)
-    scale = ui.figure_scale()
-    figure = charts_mnist.projection_figure(
-        parts, image_labels(), height=scale["height"] + 100,
-        font_size=16 if ui.lecture_mode() else 11)
+    figure = charts_mnist.projection_figure(parts, image_labels(), look)
     event = ui.plotly(figure, "mnist.projection", on_select="rerun",
                       selection_mode=("points", "box", "lasso"))
     st.caption(t("mnist.projection_caption", n=len(view.index),
@@ -88,8 +100,8 @@ def projection_section(data: mnist.Digits) -> None:
         index = view.index[shown]
         st.markdown(t("mnist.selection_heading", n=len(chosen), shown=len(shown)))
         titles = [str(int(data.train_y[i])) for i in index]
-        ui.plotly(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10),
-                  "mnist.projection_gallery", annotations=False)
+        ui.plotly(charts_mnist.gallery_figure(data.train_x[index], titles, columns=10,
+                                              look=look), "mnist.projection_gallery")
     else:
         st.caption(t("mnist.selection_hint"))
 

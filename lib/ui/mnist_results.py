@@ -13,8 +13,8 @@ from lib.ui.i18n import t
 from lib.ui.mnist_digits import image_labels
 
 
-def result_metrics(run: mnist_engine.Run, data: mnist.Digits) -> None:
-    columns = st.columns(4)
+def result_metrics(run: mnist_engine.Run, data: mnist.Digits, look) -> None:
+    columns = ui.control_columns(look, 4, lecture_count=2)
     columns[0].metric(t("mnist.test_accuracy"), f"{run.test_accuracy:.1%}",
                       help=t("mnist.test_accuracy_help", n=data.n_test))
     columns[1].metric(t("mnist.train_accuracy"), f"{run.history['accuracy'][-1]:.1%}"
@@ -28,13 +28,14 @@ def result_metrics(run: mnist_engine.Run, data: mnist.Digits) -> None:
         st.caption(t("mnist.published_note"))
 
 
-def examples_section(run: mnist_engine.Run, data: mnist.Digits) -> None:
+def examples_section(run: mnist_engine.Run, data: mnist.Digits, look) -> None:
     st.subheader(t("mnist.examples_heading"))
     st.markdown(t("mnist.examples_intro"))
     headers = ((0, t("mnist.examples_right")), (3, t("mnist.examples_wrong")))
     figure = charts_mnist.examples_figure(data.test_x, data.test_y, run.test_pred,
-                                          mnist.examples(data.test_y, run.test_pred), headers)
-    ui.plotly(figure, "mnist.examples", annotations=False)
+                                          mnist.examples(data.test_y, run.test_pred), headers,
+                                          look)
+    ui.plotly(figure, "mnist.examples")
     st.caption(t("mnist.examples_caption"))
 
 
@@ -52,15 +53,14 @@ def pick_cell(state, chart_key: str) -> None:
             return
 
 
-def confusion_section(state, run: mnist_engine.Run, data: mnist.Digits) -> None:
+def confusion_section(state, run: mnist_engine.Run, data: mnist.Digits, look) -> None:
     st.subheader(t("mnist.confusion_heading"))
     st.markdown(t("mnist.confusion_intro"))
     counts = mnist.confusion(data.test_y, run.test_pred)
     true, pred = state.get("true"), state.get("pred")
     left, right = st.columns([3, 2])
     with left:
-        figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(),
-                                               height=ui.figure_scale()["height"])
+        figure = charts_mnist.confusion_figure(counts, (true, pred), image_labels(), look)
         ui.plotly(figure, "mnist.confusion", on_select=lambda: pick_cell(
             state, "mnist.confusion"), selection_mode="points")
         st.caption(t("mnist.confusion_caption"))
@@ -73,13 +73,13 @@ def confusion_section(state, run: mnist_engine.Run, data: mnist.Digits) -> None:
         if len(index):
             shown = index[:24]
             titles = [f"{pred} / {true}"] * len(shown)
-            ui.plotly(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6),
-                      "mnist.cell_gallery", annotations=False)
+            ui.plotly(charts_mnist.gallery_figure(data.test_x[shown], titles, columns=6,
+                                                  look=look), "mnist.cell_gallery")
             if len(index) > len(shown):
                 st.caption(t("mnist.cell_more", shown=len(shown), n=len(index)))
 
 
-def templates_section(run: mnist_engine.Run) -> None:
+def templates_section(run: mnist_engine.Run, look) -> None:
     st.subheader(t("mnist.templates_heading"))
     if not run.settings.linear:
         st.info(t("mnist.templates_deep"), icon="🕸️")
@@ -88,7 +88,7 @@ def templates_section(run: mnist_engine.Run) -> None:
     kernel, bias = run.weights[0]
     titles = [t("mnist.template_title", digit=d, bias=float(bias[d])) for d in range(10)]
     figure = charts_mnist.templates_figure(kernel.T, titles, image_labels(),
-                                           height=420 if ui.lecture_mode() else 340,
-                                           colorbar_title=t("mnist.weight"))
-    ui.plotly(figure, "mnist.templates", annotations=False)
+                                           height=420 if look.lecture else 340,
+                                           colorbar_title=t("mnist.weight"), look=look)
+    ui.plotly(figure, "mnist.templates")
     st.caption(t("mnist.templates_caption"))

@@ -24,8 +24,8 @@ def run_messages(run) -> None:
                      needed=run.degree + 1), icon="🧩")
 
 
-def result_metrics(run) -> None:
-    columns = st.columns(4)
+def result_metrics(run, look) -> None:
+    columns = ui.control_columns(look, 4, lecture_count=2)
     if run.degree == 1:
         slope, intercept = regression.line_of(run.final, run.scaling)
         columns[0].metric(t("regression.trained_slope"), f"{slope:.4f}")
@@ -69,11 +69,11 @@ def gap_statement(run) -> None:
     st.info(text, icon="📏")
 
 
-def overfitting_block(run, labels) -> None:
+def overfitting_block(run, labels, look) -> None:
     st.subheader(t("regression.overfit_heading"))
     ui.explain("regression.overfit_text", expanded_outside_lecture=False)
     train_errors, test_errors = regression.errors_by_degree(run.train, run.test)
-    ui.plotly(rcharts.degree_figure(train_errors, test_errors, run.degree, labels),
+    ui.plotly(rcharts.degree_figure(train_errors, test_errors, run.degree, labels, look),
               "regression.degree_chart")
     if len(run.test):
         best = int(np.nanargmin(test_errors)) + 1

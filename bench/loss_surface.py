@@ -26,6 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lib.figures import cross_entropy as charts_loss
+from lib.figures import cross_entropy_surfaces as surfaces
 from lib.core import cross_entropy as loss_surface  # noqa: E402
 
 N_POINTS = 1000
@@ -66,10 +67,10 @@ def slider_move(x, t, surface, w):
     figures = [
         charts_loss.shares_map_figure(x, t, w, shares, (0, 30), (0, 30), labels),
         charts_loss.shares_bar_figure(x, t, w, shares, labels),
-        charts_loss.contour_figure(surface, "xent", labels, current=w, arrow=step),
-        charts_loss.surface_figure(surface, "xent", labels, current=w,
+        surfaces.contour_figure(surface, "xent", labels, current=w, arrow=step),
+        surfaces.surface_figure(surface, "xent", labels, current=w,
                                    current_z=loss_surface.xent(w, x, t)),
-        charts_loss.surface_figure(surface, "mse", labels, current=w,
+        surfaces.surface_figure(surface, "mse", labels, current=w,
                                    current_z=loss_surface.mse(w, x, t)),
     ]
     return [figure.to_json() for figure in figures]

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lib.figures import cross_entropy as charts_loss
+from lib.figures import cross_entropy_surfaces as surfaces
 from lib.core import datasets
 from lib.figures import base as figures
 from lib.core import cross_entropy as loss_surface
@@ -93,7 +94,7 @@ def test_surface_and_contour_with_every_marker(points, pair):
     path_z = loss_surface.path_values(path, points.x, points.t)
     gradient = loss_surface.xent_gradient(w, points.x, points.t)
     step = loss_surface.descent_arrow(gradient[[i, j]], a_range, (-0.5, 1.5))
-    spec = _valid(charts_loss.contour_figure(surface, "xent", LABELS, current=w, arrow=step,
+    spec = _valid(surfaces.contour_figure(surface, "xent", LABELS, current=w, arrow=step,
                                              path=path, minimum=optimum, height=500))
     grid = spec["data"][0]
     assert grid["type"] == "contour" and grid["customdata"].dtype == np.float32
@@ -105,7 +106,7 @@ def test_surface_and_contour_with_every_marker(points, pair):
     assert _trace(spec, "current")["x"] == [w[i]]
     assert spec["layout"]["annotations"][0]["ax"] == w[i]
     assert spec["layout"]["xaxis"]["title"]["text"] == loss_surface.PARAMS[i]
-    spec = _valid(charts_loss.surface_figure(
+    spec = _valid(surfaces.surface_figure(
         surface, "xent", LABELS, current=w, current_z=10.0,
         arrow_line=(np.linspace(0, 1, 16), np.linspace(0, 1, 16), np.linspace(5, 6, 16)),
         path=path, path_z=path_z, minimum=optimum, minimum_z=5.0, minimum_slice_z=8.0))
@@ -121,11 +122,11 @@ def test_surface_and_contour_with_every_marker(points, pair):
 
 def test_bare_figures_of_the_squared_error(points):
     surface = loss_surface.surface(points.x, points.t, "w1w2", -6.0, (-2, 2), (-2, 2), 30)
-    spec = _valid(charts_loss.contour_figure(surface, "mse", LABELS))
+    spec = _valid(surfaces.contour_figure(surface, "mse", LABELS))
     assert len(spec["data"]) == 1 and "annotations" not in spec["layout"]
     assert "ticktext" not in spec["data"][0]["colorbar"]
     assert np.allclose(spec["data"][0]["z"], surface.mse, rtol=1e-6)
-    spec = _valid(charts_loss.surface_figure(surface, "mse", LABELS, current=(-6.0, 0.2, 0.2),
+    spec = _valid(surfaces.surface_figure(surface, "mse", LABELS, current=(-6.0, 0.2, 0.2),
                                              current_z=0.3))
     assert [d["type"] for d in spec["data"]] == ["surface", "scatter3d"]
     assert "surfacecolor" not in spec["data"][0]  # coloured by z itself: no second grid sent

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from lib.figures import cross_entropy as charts_loss
+from lib.figures import cross_entropy_surfaces as surfaces
 from lib.ui import points_panel as data_panel
 from lib.engine import logistic
 from lib.core import cross_entropy as loss_surface
@@ -151,12 +152,12 @@ def surface_tab(points, w, gradient, optimum, optimum_e, look) -> None:
     names = panels.labels()
     left, right = st.columns(2)
     with left, fit.scene_box("xent.surface3d"):
-        ui.plotly(charts_loss.surface_figure(
+        ui.plotly(surfaces.surface_figure(
             surface, "xent", names, current=w, current_z=current_e, arrow_line=line, path=path,
             path_z=path_z, minimum=optimum, minimum_z=optimum_e, minimum_slice_z=slice_e,
             look=look, height=height), "xent.surface3d", height="stretch")
     with right, fit.scene_box("xent.contour"):  # as tall as the 3-D scene beside it
-        ui.plotly(charts_loss.contour_figure(
+        ui.plotly(surfaces.contour_figure(
             surface, "xent", names, current=w, arrow=step, path=path, minimum=optimum,
             look=look, height=height), "xent.contour", height="stretch")
     shown = {"current", "descent"} | ({"minimum"} if optimum is not None else set()) \

@@ -10,6 +10,7 @@ from lib.core import cross_entropy as loss_surface
 from lib.core import maths
 from lib.core.cross_entropy import PARAMS
 from lib.figures import cross_entropy as charts_loss
+from lib.figures import cross_entropy_surfaces as surfaces
 from lib.scripts import logistic as codegen
 from lib.ui import common as ui
 from lib.ui import fit
@@ -158,13 +159,13 @@ def compare_tab(points, w, pair_ranges, move_to, look) -> None:
     with left:
         st.markdown(t("xent.compare_left"))
         with fit.scene_box("xent.compare_xent"):
-            ui.plotly(charts_loss.surface_figure(mean_surface, "xent", names, current=w,
+            ui.plotly(surfaces.surface_figure(mean_surface, "xent", names, current=w,
                                                  current_z=e_mean, look=look, height=height),
                       "xent.compare_xent", height="stretch")
     with right:
         st.markdown(t("xent.compare_right"))
         with fit.scene_box("xent.compare_mse"):
-            ui.plotly(charts_loss.surface_figure(surface, "mse", names, current=w, current_z=m,
+            ui.plotly(surfaces.surface_figure(surface, "mse", names, current=w, current_z=m,
                                                  look=look, height=height), "xent.compare_mse",
                       height="stretch")
     g_xent = np.linalg.norm(loss_surface.xent_gradient(w, points.x, points.t)) / n

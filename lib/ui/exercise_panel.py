@@ -14,7 +14,6 @@ import streamlit as st
 from lib.core import exercises as registry
 from lib.core.exercises.base import (NUMBER, PICTURE, PREDICT, SEEN, SOLVED, TRIED, Attempt,
                                      Exercise)
-from lib.ui import common as ui
 from lib.ui import exercise_pictures as pictures
 from lib.ui import links
 from lib.ui import look as looks

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib.core import datasets
 from lib.core import multiclass_data
-from lib.ui.points_panel import MAX_UPLOAD_MB, WIDGET_UPLOAD_MB
+from lib.ui.points_panel import MAX_UPLOAD_MB, WIDGET_UPLOAD_MB, read_upload
 from lib.core.datasets import DataError
 from lib.ui.i18n import t
 from lib.core.multiclass_data import ClassPoints
@@ -45,18 +45,7 @@ def error_message(error: DataError) -> str:
 
 
 def _read_upload(file) -> ClassPoints | None:
-    previous = st.session_state.get(_UPLOADED)
-    if previous is not None and previous[0] == file.file_id:
-        return previous[2]
-    try:
-        if file.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise DataError("csv_too_big", limit=MAX_UPLOAD_MB)
-        points = multiclass_data.parse_classes_csv(file.getvalue())
-    except DataError as error:
-        st.error(error_message(error) + " " + t("csv.kept"), icon="⚠️")
-        return None
-    st.session_state[_UPLOADED] = (file.file_id, file.name, points)
-    return points
+    return read_upload(file, _UPLOADED, multiclass_data.parse_classes_csv, error_message)
 
 
 def _default_points(state: PageState) -> ClassPoints:

@@ -50,20 +50,26 @@ def _generated(n: int, sep: float, spread: float, seed: int) -> Points:
     return datasets.generated_points(n, sep, spread, seed)
 
 
-def _read_upload(file) -> Points | None:
-    """Parse a new upload; on any problem say what, in the user's language, and return None."""
-    previous = st.session_state.get(_UPLOADED)
+def read_upload(file, store_key: str, parse, message):
+    """A new upload parsed once (the same file again comes from the session), or None after
+    saying, in the user's language, what is wrong with it. Shared by the pages' data panels:
+    store_key keeps (file id, name, parsed), parse reads the bytes, message words a DataError."""
+    previous = st.session_state.get(store_key)
     if previous is not None and previous[0] == file.file_id:
         return previous[2]
     try:
         if file.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise DataError("csv_too_big", limit=MAX_UPLOAD_MB)
-        points = datasets.parse_points_csv(file.getvalue())
+        parsed = parse(file.getvalue())
     except DataError as error:
-        st.error(data_message(error) + " " + t("csv.kept"), icon="⚠️")
+        st.error(message(error) + " " + t("csv.kept"), icon="⚠️")
         return None
-    st.session_state[_UPLOADED] = (file.file_id, file.name, points)
-    return points
+    st.session_state[store_key] = (file.file_id, file.name, parsed)
+    return parsed
+
+
+def _read_upload(file) -> Points | None:
+    return read_upload(file, _UPLOADED, datasets.parse_points_csv, data_message)
 
 
 def data_panel() -> Points:

@@ -16,9 +16,9 @@ from lib.ui.i18n import t
 from lib.core.regression_data import Sales
 from lib.ui.state import PageState, Param
 from lib.ui.common import data_message, literal
+from lib.ui.points_panel import MAX_UPLOAD_MB, read_upload
 
 SOURCES = ("generated", "upload")
-MAX_UPLOAD_MB = 1
 DATA_PARAMS = [
     Param("src", "generated", "choice", choices=SOURCES, widget="radio", label="data.source",
           labels="regression.source_"),
@@ -63,18 +63,10 @@ def generated_labels() -> dict:
 def _read_upload(file):
     """The uploaded table, or None after saying (translated) what is wrong with the file."""
     previous = st.session_state.get(_UPLOADED)
-    if previous is not None and previous[0] == file.file_id:
-        return previous[2]
-    try:
-        if file.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise DataError("csv_too_big", limit=MAX_UPLOAD_MB)
-        table = regression.read_table(file.getvalue())
-    except DataError as error:
-        st.error(message(error) + " " + t("csv.kept"), icon="⚠️")
-        return None
-    st.session_state[_UPLOADED] = (file.file_id, file.name, table)
-    st.session_state.pop(_X_COLUMN, None)
-    st.session_state.pop(_Y_COLUMN, None)
+    table = read_upload(file, _UPLOADED, regression.read_table, message)
+    if table is not None and (previous is None or previous[0] != file.file_id):
+        st.session_state.pop(_X_COLUMN, None)  # a new table: its columns are chosen afresh
+        st.session_state.pop(_Y_COLUMN, None)
     return table
 
 

@@ -47,7 +47,8 @@ LABELS.update(cluster="cluster {number}", centre="centre")
 
 
 def test_home_figures_are_valid():
-    boxes = charts_home.nested_fields_html({**LABELS, "dl": "deep<br><b>&"})
+    boxes = charts_home.FIELDS_HTML.format(**charts_home.field_texts(
+        {**LABELS, "dl": "deep<br><b>&"}))
     # AI holds ML, which holds DL: each box opens before the one it holds and closes after it.
     opens = [boxes.index(f'class="field-{name}"') for name in ("ai", "ml", "dl")]
     assert opens == sorted(opens) and boxes.count("<div") == boxes.count("</div>")

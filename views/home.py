@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from lib.figures import home as charts_home
+from lib.figures.home import FIELDS_HTML
 from lib.core import home as kinds
 from lib.core import lecture_map
 from lib.ui import links
@@ -28,7 +29,7 @@ STATE = PageState("home", [
 def item_figure(name: str, look) -> None:
     if name == "fields":
         labels = {key: t(f"home.fields_{key}") for key in ("ai", "ml", "dl")}
-        st.markdown(charts_home.nested_fields_html(labels), unsafe_allow_html=True)
+        st.html(FIELDS_HTML.format(**charts_home.field_texts(labels)))
     elif name == "spam":
         st.info(t("home.spam_flow"))
 

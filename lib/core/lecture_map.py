@@ -56,12 +56,12 @@ TITLE_PAGES = (1, 2, 3, 4, 18)  # the title, the sign-language terms, the two pa
 # Items a page recalls without showing them (the multiclass page starts from logistic
 # regression): its text may name their slides; the home map does not link them to it.
 RECALLS = {
-    "views/logistic.py": (15, 16, 17),
-    "views/multiclass.py": (11, 12, 13, 14, 15, 16, 17, 18, 20),
-    "views/mnist.py": (17, 19),
-    "views/sigmoid.py": (13, 17),
-    "views/cross_entropy.py": (14, 16, 18),
-    "views/regression.py": (9,),
+    "logistic": (15, 16, 17),
+    "multiclass": (11, 12, 13, 14, 15, 16, 17, 18, 20),
+    "mnist": (17, 19),
+    "sigmoid": (13, 17),
+    "cross_entropy": (14, 16, 18),
+    "regression": (9,),
 }
 
 
@@ -76,10 +76,11 @@ def page_label(item: Item) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
-def lesson_pages(view: str) -> set[int]:
-    """The deck pages a view shows or recalls: the slides its text may name."""
+def lesson_pages(page: str) -> set[int]:
+    """The deck pages an app page (its name in lib/ui/pages.py) shows or recalls: the slides
+    its text may name."""
     pages = set()
     for item in PART1 + PART2:
-        if view in item.pages or item.number in RECALLS.get(view, ()):
+        if page in item.pages or item.number in RECALLS.get(page, ()):
             pages.update(DECK_PAGES[item.number])
     return pages

@@ -27,24 +27,26 @@ GRID_SHADE = [[2 * stop, colour] for stop, colour in GREYS[:5]]
 PATH_OFFSET = 0.28
 
 
-def nested_fields_html(labels: dict) -> str:
-    """AI contains machine learning, which contains deep learning (slide 5), as nested boxes.
+def _field_box(name: str, colour: str, inner: str = "") -> str:
+    return (f'<div class="field-{name}" style="border: 2px solid #333; border-radius: 4px; '
+            f'background: {colour}; padding: 0.35em 0.6em 0.6em; margin-top: 0.35em; '
+            f'overflow-wrap: anywhere;"><div style="color: #333; line-height: 1.35;">'
+            f"{{{name}}}</div>{inner}</div>")
 
-    HTML rather than a plotly figure: plotly's text never wraps, so in a phone's (or a narrow
-    column's) width "非構造化データが得意" ran out of its box; here each box's text wraps inside
-    it. labels: the catalogs' texts, lines split by "<br>"; everything else is escaped.
-    """
-    def box(name: str, colour: str, inner: str = "") -> str:
-        text = "<br>".join(html.escape(part) for part in labels[name].split("<br>"))
-        return (f'<div class="field-{name}" style="border: 2px solid #333; border-radius: 4px; '
-                f'background: {colour}; padding: 0.35em 0.6em 0.6em; margin-top: 0.35em; '
-                f'overflow-wrap: anywhere;"><div style="color: #333; line-height: 1.35;">'
-                f"{text}</div>{inner}</div>")
 
-    # The slide's colours (Okabe–Ito yellow, sky blue, bluish green), lightened as before.
-    deep = box("dl", "#A5D8C6")
-    machine = box("ml", "#BFDDF0", f'<div style="margin-left: 18%;">{deep}</div>')
-    return f'<div class="nested-fields">{box("ai", "#F9F3B3", machine)}</div>'
+# AI contains machine learning, which contains deep learning (slide 5), as nested boxes: HTML
+# rather than a plotly figure, since plotly's text never wraps (in a phone's width
+# "非構造化データが得意" ran out of its box). The slide's colours (Okabe–Ito yellow, sky blue,
+# bluish green), lightened. Fixed markup: the texts go in through field_texts, escaped.
+FIELDS_HTML = ('<div class="nested-fields">' + _field_box(
+    "ai", "#F9F3B3", _field_box("ml", "#BFDDF0", '<div style="margin-left: 18%;">'
+                                + _field_box("dl", "#A5D8C6") + "</div>")) + "</div>")
+
+
+def field_texts(labels: dict) -> dict:
+    """The catalogs' texts for FIELDS_HTML, escaped; their "<br>" stay line breaks."""
+    return {name: "<br>".join(html.escape(part) for part in labels[name].split("<br>"))
+            for name in ("ai", "ml", "dl")}
 
 
 def _subplot_title(text: str, x: float, look: Look) -> dict:

@@ -131,7 +131,7 @@ def test_a_link_reopens_the_tab_the_student_opened(fresh_tab, app_url, name, lan
                                                   setting, value):
     from playwright.sync_api import expect
 
-    tab = fresh_tab(viewport={"width": 1400, "height": 1000})
+    tab = fresh_tab()
     tab.goto(f"{app_url}/{PATHS[name]}?lang={lang}")
     _settled(tab)
     tabs = tab.locator("[role=tab]")

@@ -65,8 +65,9 @@ def training_controls(data: mnist.Digits, look) -> None:
         st.session_state[key("size")] = 0  # more than there are: every image
     # Labels are looked up now, not inside format_func, which may run outside this session.
     size_names = {s: t("mnist.size_all", n=data.n_train) if s == 0 else f"{s:,}" for s in sizes}
-    left, middle, right = controls.draw(STATE, columns=ui.control_columns(
-        look, 3, lecture_count=2, places=(0, 1, 1)))
+    left, middle, right = ui.control_columns(look, 3, lecture_count=2, places=(0, 1, 1))
+    # The seed under the optimizer: the third column holds the network's shape.
+    controls.draw(STATE, columns=(left, middle, left))
     STATE.widget("size", middle, options=sizes, format_func=size_names.get)
     STATE.widget("layers", right)
     STATE.widget("width", right, disabled=STATE.get("layers") == 0)

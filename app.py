@@ -1,6 +1,7 @@
 """ML Intro Lab: the entry point. Page frame, sidebar and navigation; the pages do the rest."""
 import streamlit as st
 
+from lib.engine import jobs
 from lib.ui import classroom, heap, uploads
 from lib.ui import common as ui
 from lib.ui import pages
@@ -8,6 +9,7 @@ from lib.ui.i18n import t
 
 st.set_page_config(page_title="ML Intro Lab", page_icon="🧠", layout="wide")
 uploads.install()  # bounds on what a session keeps uploaded (once per server)
+jobs.backend()  # the training workers start loading TensorFlow now, not at the first training
 ui.setup_sidebar()
 
 navigation = pages.navigation(t)

@@ -33,6 +33,10 @@ from support.pages import PAGES, PATHS  # noqa: E402,F401
 # The app server and the tests read the shipped MNIST digits, never the network.
 OFFLINE = {"MNIST_OFFLINE": "1"}
 os.environ.update(OFFLINE)
+# Trainings run in the test process itself (lib/engine/jobs.py), unless a run asks otherwise;
+# the app server of the browser tests keeps the app's default, its own worker processes.
+_WORKERS_CHOSEN = "ML_LAB_WORKERS" in os.environ
+os.environ.setdefault("ML_LAB_WORKERS", "0")
 # Fixtures that start a browser, a server or another process: their tests are not `fast`.
 PROCESS_FIXTURES = {"app_url", "browser", "page", "fresh_tab", "run_python"}
 # Names whose use in a test (or a helper of its module it calls) starts a process.
@@ -74,7 +78,8 @@ def _process_functions(path: str) -> frozenset:
 def _starts_a_process(item) -> bool:
     callspec = getattr(item, "callspec", None)
     fixtures = set(item.fixturenames) - set(callspec.params if callspec else ())  # not arguments
-    if item.get_closest_marker("browser") or PROCESS_FIXTURES & fixtures:
+    if item.get_closest_marker("browser") or item.get_closest_marker("processes") \
+            or PROCESS_FIXTURES & fixtures:
         return True
     function = getattr(item, "function", None)
     try:
@@ -107,6 +112,14 @@ def run_python():
     return run
 
 
+def app_env(**extra) -> dict:
+    """The environment of an app server the tests start: offline, the app's default workers."""
+    env = {**os.environ, **OFFLINE, **extra}
+    if not _WORKERS_CHOSEN and "ML_LAB_WORKERS" not in extra:
+        env.pop("ML_LAB_WORKERS", None)
+    return env
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -123,7 +136,7 @@ def app_url():
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **OFFLINE})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=app_env())
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and server.poll() is None:

@@ -132,6 +132,35 @@ def test_turns_go_round_robin_across_sessions():
     assert log == ["a1", "b1", "c1", "a3", "b2"]
 
 
+def test_a_request_whose_page_has_gone_leaves_the_queue():
+    """A closed tab's waiting request makes no live session wait: it is dropped when a slot
+    frees (and its own thread returns as replaced), and it never trains."""
+    engine, log = Scheduler(slots=1), []
+    busy = Request(engine, "busy", "other", log).settled()
+    closed = Request(engine, "gone", "closed-tab", log).settled()
+    live = Request(engine, "live", "student", log).settled()
+    assert closed.places[-1] == Wait(1) and live.places[-1] == Wait(2)
+    closed.caller.alive = lambda: False  # the tab closes while its request waits
+    busy.finish()
+    assert live.started.wait(PATIENCE)
+    assert closed.finish() == (None, Outcome(replaced=True))
+    live.finish()
+    assert log == ["busy", "live"]
+    assert engine.queued() == 0
+
+
+def test_a_gone_page_is_noticed_by_its_own_waiting_heartbeat(monkeypatch):
+    monkeypatch.setattr(scheduler, "HEARTBEAT", 0.05)
+    engine, log = Scheduler(slots=1), []
+    busy = Request(engine, "busy", "other", log).settled()
+    closed = Request(engine, "gone", "closed-tab", log).settled()
+    closed.caller.alive = lambda: False
+    closed.thread.join(PATIENCE)  # returns while the busy training still runs
+    assert closed.answer == (None, Outcome(replaced=True)) and engine.queued() == 0
+    busy.finish()
+    assert log == ["busy"]
+
+
 def test_identical_requests_share_one_training_and_then_the_cache():
     engine, log = Scheduler(slots=1), []
     busy = Request(engine, "busy", "other", log).settled()

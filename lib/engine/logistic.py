@@ -7,7 +7,7 @@ import numpy as np
 
 from lib.core.datasets import Points
 from lib.core.logistic import make_spec, split, weights_and_curves
-from lib.core.requests import TrainSpec, digest_arrays
+from lib.core.requests import TrainSpec
 from lib.engine import training
 from lib.engine.training import TrainResult
 
@@ -33,12 +33,8 @@ def run(points: Points, optimizer: str, learning_rate: float, epochs: int, batch
 
     loss="binary_clipped": the loss written on the clipped probability (the saturation demo).
     """
-    train_part, test_part = split(points, test_fraction, seed)
-    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed, loss)
-    result = training.train(spec, progress=progress, caller=caller)
-    if result is None:
-        return None
-    key = ("curves", digest_arrays(train_part.x, train_part.t, test_part.x, test_part.t))
-    weights, curves = training.derived(result, key,
-                                       lambda: weights_and_curves(result, train_part, test_part))
-    return LogisticRun(spec, result, train_part, test_part, weights, curves)
+    made = training.split_and_train(
+        points, split, test_fraction, seed,
+        lambda part: make_spec(part, optimizer, learning_rate, epochs, batch_size, seed, loss),
+        weights_and_curves, progress, caller)
+    return None if made is None else LogisticRun(*made)

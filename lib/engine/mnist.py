@@ -4,8 +4,9 @@ The model is the slide's `Dense(10, activation='softmax')` on the 784 pixels, wi
 hidden ReLU layers in front. Like lib/engine/training.py, it runs Keras' own optimizer on the
 Keras model, many batches inside one compiled TensorFlow call (about 0.25 s for an epoch over
 60,000 images on two cores, against about 1 s for `model.fit`), and it goes through the same
-scheduler: the same queue, bound, result cache and model pool as every other training
-(lib/engine/scheduler.py). The pooled models are one per architecture and optimizer (weights,
+scheduler: the same queue, bound and result cache as every other training
+(lib/engine/scheduler.py), then a worker process with the model pool (lib/engine/pool.py).
+The pooled models are one per architecture and optimizer (weights,
 optimizer slots and learning rate reset): the choices are few, so their number is bounded.
 A request's work (epochs × images × parameters) is held within MNIST_BUDGET by running fewer
 epochs, which the run reports. The data and the numpy side are in lib/core/mnist.py.
@@ -24,7 +25,10 @@ import numpy as np
 
 from lib.core.mnist import CLASSES, PIXELS, Digits, predict, run_key, train_subset
 from lib.core.requests import MnistSettings
-from lib.engine.scheduler import POOL, SCHEDULER, Caller, Outcome
+from lib.engine import jobs
+from lib.engine.pool import POOL
+from lib.engine.scheduler import SCHEDULER, Caller, Outcome
+from lib.engine.tasks import MnistTask
 from lib.engine.training import initial_weights
 
 CHUNK_STEPS = 100  # optimizer steps per compiled call: progress is reported between calls
@@ -246,8 +250,8 @@ def train(data: Digits, settings: MnistSettings, progress=None,
     session replaced this request."""
     caller = caller or Caller()
     report = progress or caller.progress
-    return SCHEDULER.serve(("mnist",) + run_key(data, settings),
-                           lambda: _train_now(data, settings, report), caller)
+    task = MnistTask(data, settings)
+    return SCHEDULER.serve(task.key(), lambda: jobs.run(task, report), caller)
 
 
 def cached_run(data: Digits, settings: MnistSettings) -> Run | None:
@@ -255,5 +259,5 @@ def cached_run(data: Digits, settings: MnistSettings) -> Run | None:
 
 
 def tensorflow_ready() -> bool:
-    """Whether a model was built already (the first training also loads TensorFlow)."""
-    return POOL.created > 0
+    """Whether TensorFlow is loaded where trainings run (the first training loads it)."""
+    return jobs.ready()

@@ -7,7 +7,7 @@ import numpy as np
 
 from lib.core.multiclass import make_spec, run_curves, split
 from lib.core.multiclass_data import ClassPoints
-from lib.core.requests import TrainSpec, digest_arrays
+from lib.core.requests import TrainSpec
 from lib.engine import training
 from lib.engine.training import TrainResult
 
@@ -38,12 +38,8 @@ def run(points: ClassPoints, optimizer: str, learning_rate: float, epochs: int,
         batch_size: int, test_fraction: float, seed: int, progress=None,
         caller=None) -> MulticlassRun | None:
     """Split, train, and the curves; None when the caller's session replaced the request."""
-    train_part, test_part = split(points, test_fraction, seed)
-    spec = make_spec(train_part, optimizer, learning_rate, epochs, batch_size, seed)
-    result = training.train(spec, progress=progress, caller=caller)
-    if result is None:
-        return None
-    key = ("curves", digest_arrays(train_part.x, train_part.c, test_part.x, test_part.c))
-    shown, found = training.derived(result, key,
-                                    lambda: run_curves(result, train_part, test_part))
-    return MulticlassRun(spec, result, train_part, test_part, shown, found)
+    made = training.split_and_train(
+        points, split, test_fraction, seed,
+        lambda part: make_spec(part, optimizer, learning_rate, epochs, batch_size, seed),
+        run_curves, progress, caller)
+    return None if made is None else MulticlassRun(*made)

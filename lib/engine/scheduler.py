@@ -1,4 +1,4 @@
-"""One engine for every model: a fair queue, a bound, a result cache and a model pool.
+"""One engine for every model: a fair queue, a bound and a result cache, in front of workers.
 
 Every training of the app, the slides' linear models and MNIST's networks alike, goes through
 `SCHEDULER.serve(key, compute, caller)`:
@@ -12,9 +12,12 @@ Every training of the app, the slides' linear models and MNIST's networks alike,
   asked. A session that floods the queue gets one turn per round, like everyone else.
 - A waiting caller hears its place in the queue (Caller.on_wait), again every HEARTBEAT
   seconds, so a page that is rerun can stop waiting (Streamlit stops a script at its next call).
-The training itself runs on the caller's thread (its progress reaches its own page).
-Models are pooled (`POOL`): building a Keras model per training leaks memory.
-No TensorFlow here.
+- A session whose page has gone (caller.alive() false: its tab closed) leaves the queue, so
+  requests from closed tabs never make a live student wait.
+compute() runs on the caller's thread, in its turn; it hands the training to a backend (local
+worker processes, RQ workers, or this process: lib/engine/jobs.py) and relays its progress to
+the caller's page. The bound is the backend's number of workers.
+No TensorFlow here; the models are pooled where they train (lib/engine/pool.py).
 """
 from __future__ import annotations
 
@@ -22,7 +25,6 @@ import itertools
 import threading
 import time
 from collections import Counter, OrderedDict
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 
 import numpy as np
@@ -57,13 +59,19 @@ class Wait:
     shared: bool = False
 
 
+def _always() -> bool:
+    return True
+
+
 class Caller:
     """One request's asker: the owner (a session id, or None: anonymous, its own owner), how to
-    report progress (progress(share 0..1, **details)) and waiting (on_wait(Wait)). After the
+    report progress (progress(share 0..1, **details)) and waiting (on_wait(Wait)), and whether
+    its page is still there (alive(); a request of a gone page leaves the queue). After the
     call, `outcome` says how it was served."""
 
-    def __init__(self, owner=None, progress=None, on_wait=None):
+    def __init__(self, owner=None, progress=None, on_wait=None, alive=None):
         self.owner, self.progress, self.on_wait = owner, progress, on_wait
+        self.alive = alive or _always
         self.outcome: Outcome | None = None
 
 
@@ -176,6 +184,10 @@ class Scheduler:
                 job = call.job
                 if job.done or (job.runner is call and job.state == GRANTED):
                     return
+                if not call.caller.alive():  # its page has gone: it waits no longer
+                    call.replaced = True
+                    self._leave(call)
+                    raise _Replaced
                 status = Wait(self._place(job), shared=job.runner is not call)
                 now = time.monotonic()
                 if status == last and now < beat:
@@ -188,6 +200,9 @@ class Scheduler:
     def _run(self, call: _Call, compute, use_cache: bool, waited: bool):
         job = call.job
         with self._cond:
+            if not call.replaced and not call.caller.alive():  # its page went meanwhile
+                call.replaced = True
+                self._leave(call)
             if call.replaced:  # replaced after its turn came, before it began: it gave it up
                 return self._finish(call.caller, None, Outcome(replaced=True))
             job.state = RUNNING
@@ -221,7 +236,24 @@ class Scheduler:
             return 0
         return sorted(self._queue, key=self._order).index(job) + 1
 
+    def _drop_gone(self) -> None:
+        """Requests whose page has gone leave the queue (their threads return as replaced)."""
+        for job in list(self._queue):
+            for call in [c for c in job.sharers if not c.caller.alive()]:
+                call.replaced = True
+                self._forget(call)
+                job.sharers.remove(call)
+            while job in self._queue and not job.runner.caller.alive():
+                job.runner.replaced = True
+                self._forget(job.runner)
+                self._queue.remove(job)
+                if job.sharers:
+                    self._promote(job)
+                elif self._inflight.get(job.key) is job:
+                    del self._inflight[job.key]
+
     def _dispatch(self) -> None:
+        self._drop_gone()
         while self._busy < self.slots and self._queue:
             job = min(self._queue, key=self._order)
             self._queue.remove(job)
@@ -301,30 +333,10 @@ def nbytes(value) -> int:
     return 0
 
 
-class ModelPool:
-    """Idle models by kind, reused run after run. At most MAX_CONCURRENT train at once, so each
-    kind holds at most that many: with the few kinds the pages offer, memory is bounded."""
+def _slots() -> int:
+    from lib.engine import jobs
 
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._idle: dict = {}
-        self.created = 0
-
-    @contextmanager
-    def model(self, kind: tuple, build):
-        with self._lock:
-            idle = self._idle.setdefault(kind, [])
-            if idle:
-                model = idle.pop()
-            else:
-                model = build()  # under the lock: Keras' per-thread name counters stay tidy
-                self.created += 1
-        try:
-            yield model
-        finally:
-            with self._lock:
-                self._idle[kind].append(model)
+    return jobs.slots()
 
 
-SCHEDULER = Scheduler()
-POOL = ModelPool()
+SCHEDULER = Scheduler(_slots())

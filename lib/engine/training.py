@@ -5,8 +5,9 @@ Why not the slide's `model.fit(..., epochs=5000)`: every epoch of `fit` is a Pyt
 the same Keras model, many steps inside one compiled call, and records the weights after
 every step, so the page can draw curves and animations afterwards.
 
-Every training goes through the shared scheduler (lib/engine/scheduler.py): pooled models,
-at most MAX_CONCURRENT at once, a fair queue between sessions, one result cache per server.
+Every training goes through the shared scheduler (lib/engine/scheduler.py): a fair queue
+between sessions, a bound and one result cache per server; then to a worker process
+(lib/engine/jobs.py), where the models are pooled.
 A run diverges when the loss over the whole training set turns NaN/inf or climbs far above
 its start (lib/core/losses.py), judged at the end of every epoch, never from one mini-batch.
 
@@ -24,7 +25,10 @@ import numpy as np
 from lib.core import losses as whole_set
 from lib.core.requests import (LOSSES, MAX_STEPS, OPTIMIZERS, TrainSpec,  # noqa: F401
                                digest_arrays, max_epochs)
-from lib.engine.scheduler import MAX_CONCURRENT, POOL, SCHEDULER, Caller  # noqa: F401
+from lib.engine import jobs
+from lib.engine.pool import POOL
+from lib.engine.scheduler import MAX_CONCURRENT, SCHEDULER, Caller  # noqa: F401
+from lib.engine.tasks import DenseTask
 
 CHUNK = 1000  # optimizer steps per compiled call: progress and divergence checks between calls
 
@@ -239,9 +243,28 @@ def train(spec: TrainSpec, progress=None, use_cache: bool = True,
     (caller.outcome says how it was served). progress(share) defaults to caller.progress."""
     caller = caller or Caller()
     report = progress or caller.progress
-    result, _ = SCHEDULER.serve(("dense", spec.key()), lambda: _train_now(spec, report),
-                                caller, use_cache=use_cache)
+    task = DenseTask(spec)
+    result, _ = SCHEDULER.serve(task.key(), lambda: jobs.run(task, report), caller,
+                                use_cache=use_cache)
     return result
+
+
+def split_and_train(points, split, test_fraction: float, seed: int, make_spec, curves,
+                    progress=None, caller=None):
+    """A lesson's run: split the points, train make_spec(training part), then
+    curves(result, training part, test part), kept with the result for these parts (derived()).
+    (spec, result, training part, test part, *curves), or None when the caller's session
+    replaced the request."""
+    train_part, test_part = split(points, test_fraction, seed)
+    spec = make_spec(train_part)
+    result = train(spec, progress=progress, caller=caller)
+    if result is None:
+        return None
+    arrays = [value for part in (train_part, test_part) for value in vars(part).values()
+              if isinstance(value, np.ndarray)]
+    found = derived(result, ("curves", digest_arrays(*arrays)),
+                    lambda: curves(result, train_part, test_part))
+    return (spec, result, train_part, test_part, *found)
 
 
 def derived(result: TrainResult, key: tuple, compute):
@@ -276,5 +299,5 @@ def cached(spec: TrainSpec) -> bool:
 
 
 def trainer_ready() -> bool:
-    """Whether TensorFlow is loaded and a model was built (the first training takes seconds)."""
-    return POOL.created > 0
+    """Whether TensorFlow is loaded where trainings run (the first training takes seconds)."""
+    return jobs.ready()

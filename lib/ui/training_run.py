@@ -7,7 +7,8 @@ A view hands `train` a function that starts its lesson's run with an engine Call
     if run is None:
         return  # replaced by a newer request, or failed: the message is shown already
 
-The engine knows the session only as an opaque owner id, given here. While the request waits,
+The engine knows the session only as an opaque owner id, given here, and whether its browser is
+still connected (a closed tab's waiting training leaves the queue). While the request waits,
 the engine calls back with its place at least every HEARTBEAT seconds; each call is a
 Streamlit call, where a rerun of the page (a new slider value) stops the waiting script.
 """
@@ -16,12 +17,14 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core.datasets import DataError
 from lib.core import requests
 from lib.engine.mnist import Run as MnistRun
-from lib.engine.scheduler import POOL, Caller, Outcome, Wait
+from lib.engine import jobs
+from lib.engine.scheduler import Caller, Outcome, Wait
 from lib.ui.common import literal
 from lib.ui.i18n import t
 
@@ -34,11 +37,23 @@ def owner() -> str | None:
     return None if ctx is None else ctx.session_id
 
 
+def page_alive(session_id: str | None):
+    """alive() for the engine: whether this session's browser is still connected. A closed tab
+    (or a dropped websocket) makes its waiting training leave the queue. Outside a served app
+    (AppTest, scripts) there is no runtime, and the page counts as there."""
+    def alive() -> bool:
+        if session_id is None or not Runtime.exists():
+            return True
+        return Runtime.instance().is_active_session(session_id)
+
+    return alive
+
+
 class _Bar:
     """The progress bar, which also tells the place in the queue while the request waits."""
 
     def __init__(self):
-        first = POOL.created == 0  # the first training of the server loads TensorFlow
+        first = not jobs.ready()  # the first training of the server loads TensorFlow
         self._bar = st.progress(0.0, text=t("train.loading_tf") if first else t("train.running"))
         self._shown = 0.0
 
@@ -62,7 +77,9 @@ def train(start, diverged_hint: str = ""):
     """start(caller) -> the lesson's run, or None when replaced. Returns the run to show, or
     None (replaced or failed, said on the page). A DataError is the page's to explain."""
     bar = _Bar()
-    caller = Caller(owner=owner(), progress=bar.progress, on_wait=bar.wait)
+    session = owner()
+    caller = Caller(owner=session, progress=bar.progress, on_wait=bar.wait,
+                    alive=page_alive(session))
     try:
         run = start(caller)
     except DataError:

@@ -1,0 +1,102 @@
+"""Where trainings run: local worker processes (the default), RQ workers on Redis, or inline.
+
+    ML_LAB_WORKERS=2     local worker processes started by the app (0: train in this process)
+    ML_LAB_WORKER_JOBS   tasks before a worker is replaced (200)
+    ML_LAB_WORKER_MB     a worker's memory cap in MB, read as RSS (1500)
+    ML_LAB_WORKER_THREADS TensorFlow threads per worker (the cores / the workers, at least 1)
+    REDIS_URL            jobs go to RQ workers through Redis (lib/engine/queue_redis.py)
+
+Every backend has run(task, progress) -> result and ready(). The scheduler in front of it
+(one per app process) keeps the fair queue, the bound (`slots()`) and the result cache, so
+the same rules hold whichever backend trains.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from lib.engine.tasks import execute
+
+_BACKEND = None
+_LOCK = threading.Lock()
+
+
+class Inline:
+    """Trainings on the caller's thread, in this process (tests, and ML_LAB_WORKERS=0)."""
+
+    name = "inline"
+
+    def run(self, task, progress=None):
+        return execute(task, progress)
+
+    def ready(self) -> bool:
+        from lib.engine.pool import POOL
+
+        return POOL.created > 0
+
+
+def _number(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    try:
+        return float(text) if text else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {text!r}") from None
+
+
+def configured_workers() -> int:
+    return max(0, int(_number("ML_LAB_WORKERS", 2)))
+
+
+def slots() -> int:
+    """How many trainings this app process lets run at once: its local workers' number, or
+    MAX_CONCURRENT for inline and Redis backends (the cores of one machine)."""
+    from lib.engine.scheduler import MAX_CONCURRENT
+
+    if os.environ.get("REDIS_URL"):
+        return int(_number("ML_LAB_SLOTS", MAX_CONCURRENT))
+    return configured_workers() or MAX_CONCURRENT
+
+
+def backend():
+    """The backend this process uses, made on first use."""
+    global _BACKEND
+    with _LOCK:
+        if _BACKEND is None:
+            _BACKEND = _make()
+        return _BACKEND
+
+
+def _make():
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url:
+        from lib.engine.queue_redis import RedisJobs
+
+        return RedisJobs.from_url(url)
+    count = configured_workers()
+    if count == 0:
+        return Inline()
+    from lib.engine.workers import LocalWorkers
+
+    threads = _number("ML_LAB_WORKER_THREADS", max(1, (os.cpu_count() or 2) // count))
+    return LocalWorkers(count, max_jobs=int(_number("ML_LAB_WORKER_JOBS", 200)),
+                        max_mb=_number("ML_LAB_WORKER_MB", 1500), threads=int(threads))
+
+
+def use(new_backend) -> None:
+    """Replace this process's backend (tests, benchmarks); the old one's workers stop."""
+    global _BACKEND
+    with _LOCK:
+        old, _BACKEND = _BACKEND, new_backend
+    if old is not None and hasattr(old, "close"):
+        old.close()
+
+
+def run(task, progress=None):
+    """The task's result from this process's backend (called in the task's scheduler turn)."""
+    return backend().run(task, progress)
+
+
+def ready() -> bool:
+    """Whether the first training will start without loading TensorFlow first."""
+    current = _BACKEND
+    return current is not None and current.ready()

@@ -29,6 +29,7 @@ from support.apptest import app_test, assert_clean, chart_spec, decode, metric, 
 from support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, new_tab, \
     screenshot, wait_idle  # noqa: E402,F401
 from support.pages import PAGES, PATHS  # noqa: E402,F401
+from support.servers import free_port, start_redis  # noqa: E402,F401
 
 # The app server and the tests read the shipped MNIST digits, never the network.
 OFFLINE = {"MNIST_OFFLINE": "1"}
@@ -153,6 +154,15 @@ def app_url():
     server.terminate()
     server.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A throwaway redis-server on a free port, one for the whole test session."""
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -45,23 +45,24 @@ class DenseTask:
 class MnistTask:
     """An MNIST network (lib/engine/mnist.py) on a data set."""
 
-    data: mnist_data.Digits
+    data: mnist_data.Digits  # or, having travelled, (source, n_train, n_test)
     settings: MnistSettings
 
     def key(self) -> tuple:
-        return ("mnist",) + mnist_data.run_key(self.data, self.settings)
+        return ("mnist",) + mnist_data.run_key(self.digits(), self.settings)
+
+    def digits(self) -> mnist_data.Digits:
+        """The images: as given, or loaded here by the name the task travelled with."""
+        return self.data if isinstance(self.data, mnist_data.Digits) else _reload(*self.data)
 
     def __getstate__(self):
         data = self.data
-        if data.source in RELOADABLE:
+        if isinstance(data, mnist_data.Digits) and data.source in RELOADABLE:
             data = (data.source, data.n_train, data.n_test)
         return {"data": data, "settings": self.settings}
 
     def __setstate__(self, state):
-        data = state["data"]
-        if isinstance(data, tuple):
-            data = _reload(*data)
-        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "data", state["data"])
         object.__setattr__(self, "settings", state["settings"])
 
 
@@ -96,7 +97,7 @@ def execute(task, progress=None):
     if isinstance(task, MnistTask):
         from lib.engine.mnist import _train_now
 
-        return _train_now(task.data, task.settings, progress)
+        return _train_now(task.digits(), task.settings, progress)
     raise TypeError(f"not a training task: {type(task).__name__}")
 
 

@@ -78,8 +78,9 @@ class Run:
 class Session:
     """One browser tab: a websocket, the page shown, its widgets and its URL."""
 
-    def __init__(self, base_url: str, timeout: float = 180.0):
+    def __init__(self, base_url: str, timeout: float = 180.0, cookie: str = ""):
         check_loopback(base_url)
+        self.cookie = cookie  # sent with the websocket's handshake (a proxy's sticky cookie)
         parts = urlsplit(base_url)
         self.ws_url = f"ws://{parts.netloc}/_stcore/stream"
         self.timeout = timeout
@@ -99,7 +100,9 @@ class Session:
             # No keepalive pings: a browser does not send them either, and a busy test
             # process must not lose its tabs while it computes.
             connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                    open_timeout=self.timeout, ping_interval=None), self.timeout)
+                    open_timeout=self.timeout, ping_interval=None,
+                    additional_headers={"Cookie": self.cookie} if self.cookie else None),
+            self.timeout)
         return self
 
     async def __aexit__(self, *exc):

@@ -134,7 +134,7 @@ def test_the_upload_endpoint_keeps_no_invented_ids_and_a_bounded_flood(app_url):
 
 @pytest.fixture
 def proxy_url(app_url):
-    """deploy/haproxy-uploads.cfg in front of the app, on a free port."""
+    """deploy/haproxy.cfg in front of the app, on a free port."""
     import os
     import shutil
     import socket
@@ -148,9 +148,9 @@ def proxy_url(app_url):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, APP_SERVER=app_url.removeprefix("http://"),
-               LB_BIND=f"127.0.0.1:{port}")
-    proxy = subprocess.Popen([haproxy, "-db", "-f", str(ROOT / "deploy/haproxy-uploads.cfg")],
+    env = dict(os.environ, APP_SERVER=app_url.removeprefix("http://"), APP_REPLICAS="1",
+               LB_BIND=f"127.0.0.1:{port}", COOKIE_KEY="test")
+    proxy = subprocess.Popen([haproxy, "-db", "-f", str(ROOT / "deploy/haproxy.cfg")],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

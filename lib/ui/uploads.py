@@ -15,7 +15,7 @@ subclass that
 and `release_unreferenced()`, called after each full run, drops the session's files that no
 widget refers to any more (older than GRACE_SECONDS, so an upload whose rerun is on its way
 stays). What this cannot bound, many upload bodies in flight at once before the app sees
-them, is the reverse proxy's job (deploy/haproxy-uploads.cfg).
+them, is the reverse proxy's job (deploy/haproxy.cfg).
 """
 from __future__ import annotations
 

@@ -275,3 +275,24 @@ def test_many_sessions_at_once_keep_every_rule():
         assert outcome.replaced or result == f"result {key}"
     assert engine.queued() == 0 and engine._busy == 0 and not engine._inflight
     assert not engine._running and not engine._waiting
+
+
+def test_a_page_counts_as_gone_once_streamlit_no_longer_holds_its_session(monkeypatch):
+    """The page's alive() asks Streamlit's runtime whether its session is still connected."""
+    from streamlit.runtime import Runtime
+
+    from lib.ui import training_run
+
+    connected = {"tab-1"}
+
+    class Runtime_:
+        @staticmethod
+        def is_active_session(session_id):
+            return session_id in connected
+
+    monkeypatch.setattr(Runtime, "_instance", Runtime_())
+    alive = training_run.page_alive("tab-1")
+    assert alive()
+    connected.clear()  # the tab closed: its websocket is gone
+    assert not alive()
+    assert training_run.page_alive(None)()  # no session (a script): always there

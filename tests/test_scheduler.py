@@ -296,3 +296,20 @@ def test_a_page_counts_as_gone_once_streamlit_no_longer_holds_its_session(monkey
     connected.clear()  # the tab closed: its websocket is gone
     assert not alive()
     assert training_run.page_alive(None)()  # no session (a script): always there
+
+
+def test_a_result_in_the_shared_cache_never_waits_for_a_turn():
+    """Another replica trained these settings: the result comes at once, even while every
+    slot is busy, and stays in this server's cache."""
+    engine, log = Scheduler(slots=1), []
+    busy = Request(engine, "busy", "other", log).settled()
+    asked = []
+    result, outcome = engine.serve("elsewhere", lambda: pytest.fail("trained again"),
+                                   Caller(owner="student"),
+                                   shared=lambda: asked.append(1) or "trained elsewhere")
+    assert (result, outcome) == ("trained elsewhere", Outcome(cached=True))
+    assert engine.peek("elsewhere") == "trained elsewhere"
+    engine.serve("elsewhere", lambda: pytest.fail("trained again"), shared=lambda: None)
+    assert asked == [1]  # the local cache answers first
+    busy.finish()
+    assert log == ["busy"]

@@ -96,6 +96,12 @@ def run(task, progress=None):
     return backend().run(task, progress)
 
 
+def shared(task):
+    """The task's result from the deployment's shared cache (Redis), or None."""
+    lookup = getattr(backend(), "shared", None)
+    return None if lookup is None else lookup(task)
+
+
 def ready() -> bool:
     """Whether the first training will start without loading TensorFlow first."""
     current = _BACKEND

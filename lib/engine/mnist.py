@@ -251,7 +251,8 @@ def train(data: Digits, settings: MnistSettings, progress=None,
     caller = caller or Caller()
     report = progress or caller.progress
     task = MnistTask(data, settings)
-    return SCHEDULER.serve(task.key(), lambda: jobs.run(task, report), caller)
+    return SCHEDULER.serve(task.key(), lambda: jobs.run(task, report), caller,
+                           shared=lambda: jobs.shared(task))
 
 
 def cached_run(data: Digits, settings: MnistSettings) -> Run | None:

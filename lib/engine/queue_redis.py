@@ -115,15 +115,23 @@ class RedisJobs:
         self.redis.close()
 
     def cached(self, task):
+        """(the replica that asked for it, the result) from Redis, or None."""
         raw = self.redis.get(PREFIX + "result:" + digest(task.key()))
         return None if raw is None else pickle.loads(raw)
 
+    def shared(self, task):
+        """The result on Redis, counted when another replica's request trained it."""
+        found = self.cached(task)
+        if found is None:
+            return None
+        self._count(found[0])
+        return found[1]
+
     def run(self, task, progress=None):
         name = digest(task.key())
-        found = self.cached(task)
+        found = self.shared(task)
         if found is not None:
-            self._count(found[0])
-            return found[1]
+            return found
         for attempt in (1, 2):
             job = self._job(name, task)
             try:

@@ -113,16 +113,23 @@ class Scheduler:
 
     # -- the one entry point ------------------------------------------------------------------
 
-    def serve(self, key, compute, caller: Caller | None = None, use_cache: bool = True):
+    def serve(self, key, compute, caller: Caller | None = None, use_cache: bool = True,
+              shared=None):
         """(result, Outcome): compute() run on this thread in its turn, or a shared result.
 
         result is None when the call was replaced. Errors of compute() reach its caller; callers
         sharing that training then train it themselves, in the same place in the queue.
+        shared(): a result another process trained (the deployment's cache on Redis), or None;
+        asked before the queue, so a result that exists never waits for a turn.
         """
         caller = caller or Caller()
         call = _Call(caller)
+        found = shared() if use_cache and shared is not None and self.peek(key) is None \
+            else None
         with self._cond:
             place = self._replace(call.owner)  # a replaced request hands on its place
+            if found is not None:
+                self._store(key, found)
             if use_cache and key in self._results:
                 self._results.move_to_end(key)
                 return self._finish(caller, self._results[key][0], Outcome(cached=True))

@@ -121,7 +121,8 @@ class LocalWorkers:
 
     def _start(self) -> Worker:
         worker = Worker(self.threads)
-        self._all.append(worker)
+        with self._lock:
+            self._all.append(worker)
         return worker
 
     def run(self, task, progress=None):
@@ -162,9 +163,12 @@ class LocalWorkers:
 
     def _give_back(self, worker: Worker, broken: bool = False) -> None:
         worker.jobs += 1
-        if broken or worker.jobs >= self.max_jobs or not worker.alive():
-            worker.stop(kill=broken)
-            self._all.remove(worker)
+        if broken or worker.jobs >= self.max_jobs or not worker.alive() \
+                or worker.rss_mb() > self.max_mb:
+            with self._lock:
+                self._all.remove(worker)
+            # Stopped on a thread of its own: the page that was served does not wait for it.
+            threading.Thread(target=worker.stop, args=(broken,), daemon=True).start()
             worker = self._start()
             self.replaced += 1
         with self._lock:

@@ -100,7 +100,8 @@ def test_a_job_whose_worker_is_killed_is_trained_again_by_another(redis_url, wor
         def progress(share):
             if not killed:
                 job = queue_redis.Job.fetch("train-" + digest(task.key()),
-                                            connection=replica.redis)
+                                            connection=replica.redis,
+                                            serializer=queue_redis.JSONSerializer)
                 killed.append(job.meta["pid"])
                 os.kill(job.meta["pid"], signal.SIGKILL)
 

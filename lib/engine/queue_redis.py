@@ -18,8 +18,8 @@ Dramatiq has no per-job meta to carry progress.)
 """
 from __future__ import annotations
 
+import base64
 import os
-import pickle
 import socket
 import threading
 import time
@@ -29,7 +29,9 @@ from redis import Redis
 from rq import Queue, Retry, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
 
+from lib.engine.codec import decode, encode
 from lib.engine.tasks import JobFailed, digest, execute, limit_threads
 
 QUEUE = "ml-lab-training"
@@ -45,8 +47,19 @@ REPLICA = os.environ.get("ML_LAB_REPLICA") or f"{socket.gethostname()}:{os.getpi
 _LIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
 
 
-def run_job(task):
-    """An RQ job: train the task, keep its result on Redis for every replica."""
+def _text(value) -> str:
+    return base64.b64encode(encode(value)).decode()
+
+
+def _value(text: str):
+    return decode(base64.b64decode(text))
+
+
+def run_job(payload: str) -> str:
+    """An RQ job: train the task, keep its result on Redis for every replica. Jobs, results
+    and meta are JSON (RQ's JSONSerializer), the task and result in it encoded by
+    lib/engine/codec.py: nothing read from Redis is unpickled."""
+    task = _value(payload)
     job = get_current_job()
     job.meta["pid"] = os.getpid()  # which process trains it (a benchmark or test may kill it)
     job.save_meta()
@@ -62,9 +75,9 @@ def run_job(task):
     with _heartbeat(job):
         result = execute(task, progress)
     name = job.meta.get("digest") or digest(task.key())
-    job.connection.set(PREFIX + "result:" + name,
-                       pickle.dumps((job.meta.get("replica"), result)), ex=RESULT_TTL)
-    return result
+    job.connection.set(PREFIX + "result:" + name, encode((job.meta.get("replica"), result)),
+                       ex=RESULT_TTL)
+    return _text(result)
 
 
 class _heartbeat:
@@ -102,7 +115,7 @@ class RedisJobs:
 
     def __init__(self, connection: Redis, queue: str = QUEUE, replica: str = REPLICA):
         self.redis, self.replica = connection, replica
-        self.queue = Queue(queue, connection=connection)
+        self.queue = Queue(queue, connection=connection, serializer=JSONSerializer)
 
     @classmethod
     def from_url(cls, url: str) -> RedisJobs:
@@ -117,7 +130,7 @@ class RedisJobs:
     def cached(self, task):
         """(the replica that asked for it, the result) from Redis, or None."""
         raw = self.redis.get(PREFIX + "result:" + digest(task.key()))
-        return None if raw is None else pickle.loads(raw)
+        return None if raw is None else decode(raw)
 
     def shared(self, task):
         """The result on Redis, counted when another replica's request trained it."""
@@ -160,13 +173,13 @@ class RedisJobs:
         """The live job for these settings (another replica's too), or a new one."""
         job_id = "train-" + name
         try:
-            job = Job.fetch(job_id, connection=self.redis)
+            job = Job.fetch(job_id, connection=self.redis, serializer=JSONSerializer)
             if job.get_status(refresh=False) in _LIVE:
                 self._count(job.meta.get("replica"))
                 return job
         except NoSuchJobError:
             pass
-        return self.queue.enqueue(run_job, task, job_id=job_id, job_timeout=JOB_TIMEOUT,
+        return self.queue.enqueue(run_job, _text(task), job_id=job_id, job_timeout=JOB_TIMEOUT,
                                   result_ttl=RESULT_TTL, failure_ttl=RESULT_TTL,
                                   retry=Retry(max=1), meta={"replica": self.replica, "digest": name})
 
@@ -176,7 +189,7 @@ class RedisJobs:
         while True:
             status = job.get_status(refresh=True)
             if status == JobStatus.FINISHED:
-                return job.return_value(refresh=True)
+                return _value(job.return_value(refresh=True))
             if status is None:  # deleted: its worker was lost, a new job may follow
                 raise _Lost
             if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
@@ -238,7 +251,8 @@ def main(argv=None) -> None:
     options = parser.parse_args(argv)
     limit_threads(options.threads)
     connection = Redis.from_url(options.url)
-    worker = TrainingWorker([Queue(QUEUE, connection=connection)], connection=connection)
+    worker = TrainingWorker([Queue(QUEUE, connection=connection, serializer=JSONSerializer)],
+                            connection=connection, serializer=JSONSerializer)
     worker.work(max_jobs=options.max_jobs, burst=options.burst, with_scheduler=False)
 
 

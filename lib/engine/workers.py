@@ -2,7 +2,9 @@
 
 The app starts `count` processes itself (`python -m lib.engine.workers`: a clean interpreter,
 no copy of the server's threads, whatever script started the app), each loading TensorFlow
-once and then training one task at a time; a socket pair carries pickled tasks and results. The process that serves the pages never imports TensorFlow.
+once and then training one task at a time; a socket pair carries tasks, progress and results,
+encoded without pickle (lib/engine/codec.py). The process that serves the pages never imports
+TensorFlow.
 
 - The scheduler in front (lib/engine/scheduler.py) lets at most `count` trainings run at once,
   so a caller finds an idle worker; a caller's thread sends its task, then relays the worker's
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import psutil
 
+from lib.engine.codec import decode, encode
 from lib.engine.tasks import Cancelled, JobFailed, execute, limit_threads
 
 POLL = 0.1  # seconds between two looks at a busy worker (messages, liveness, memory)
@@ -34,13 +37,17 @@ CANCEL_PATIENCE = 60.0  # seconds a cancelled task may take to stop before its w
 ROOT = Path(__file__).resolve().parents[2]  # the folder that holds lib/
 
 
+def _send(conn, kind: str, value=None) -> None:
+    conn.send_bytes(encode((kind, value)))
+
+
 def _serve(conn, threads: int) -> None:
     """A worker process: load TensorFlow, then run tasks until told to stop."""
     limit_threads(threads)
-    conn.send(("ready", None))
+    _send(conn, "ready")
     while True:
         try:
-            task = conn.recv()
+            task = decode(conn.recv_bytes())
         except EOFError:
             return
         if task is None:
@@ -51,19 +58,16 @@ def _serve(conn, threads: int) -> None:
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY:
                 last[0] = now
-                conn.send(("progress", values))
-            if conn.poll() and conn.recv() == "cancel":
+                _send(conn, "progress", values)
+            if conn.poll() and decode(conn.recv_bytes()) == "cancel":
                 raise Cancelled
 
         try:
-            conn.send(("done", execute(task, progress)))
+            _send(conn, "done", execute(task, progress))
         except Cancelled:
-            conn.send(("cancelled", None))
+            _send(conn, "cancelled")
         except Exception as error:  # the task's own failure: the worker goes on
-            try:
-                conn.send(("error", error))
-            except Exception:  # an exception that does not pickle: its text then
-                conn.send(("error", JobFailed(f"{type(error).__name__}: {error}")))
+            _send(conn, "error", f"{type(error).__name__}: {error}")
 
 
 class _Crashed(Exception):
@@ -96,7 +100,7 @@ class Worker:
             self.process.kill()
         else:
             try:
-                self.conn.send(None)
+                self.conn.send_bytes(encode(None))
             except OSError:
                 self.process.kill()
         try:
@@ -177,7 +181,7 @@ class LocalWorkers:
 
     def _follow(self, worker: Worker, task, progress):
         try:
-            worker.conn.send(task)
+            worker.conn.send_bytes(encode(task))
         except (OSError, EOFError) as error:
             raise _Crashed(f"could not send: {error}") from None
         worker.busy, cancelled = True, None
@@ -191,7 +195,7 @@ class LocalWorkers:
                     progress(*value)
                 except BaseException as error:  # the page stopped waiting: stop the task
                     cancelled = error, time.monotonic() + CANCEL_PATIENCE
-                    worker.conn.send("cancel")
+                    worker.conn.send_bytes(encode("cancel"))
             elif kind == "done":
                 if cancelled is not None:
                     raise cancelled[0]
@@ -201,14 +205,14 @@ class LocalWorkers:
             elif kind == "error":
                 if cancelled is not None:
                     raise cancelled[0]
-                raise value
+                raise JobFailed(value)
 
     def _next(self, worker: Worker, cancelled):
         """The worker's next message; raises _Crashed when it died or outgrew its memory."""
         while True:
             try:
                 if worker.conn.poll(POLL):
-                    return worker.conn.recv()
+                    return decode(worker.conn.recv_bytes())
             except (EOFError, OSError):
                 raise _Crashed("its process ended") from None
             if not worker.alive():

@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import psutil
+from websockets.exceptions import ConnectionClosed
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
@@ -94,7 +95,8 @@ async def student(number: int, url: str, deadline: float, record: Record, outcom
                     await lesson(tab, rng, deadline, record, THINK)
                     query = tab.query or query
             return
-        except (ProtocolError, OSError, asyncio.TimeoutError, KeyError, ValueError) as error:
+        except (ProtocolError, ConnectionClosed, OSError, asyncio.TimeoutError, KeyError,
+                ValueError) as error:  # a closed websocket can also surface on leaving
             outcome["failures"].append(f"{type(error).__name__}: {error}")
             if failed_at is not None or len(outcome["failures"]) > 3:
                 outcome["lost"] = True

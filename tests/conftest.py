@@ -118,7 +118,8 @@ def app_url():
     """`streamlit run app.py` on a free local port, one for the whole test session."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")
+    log_name = f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"  # one per worker
+    log = open(ARTIFACTS / log_name, "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -135,7 +136,7 @@ def app_url():
             time.sleep(0.2)  # the server is still starting: nothing in the page to wait on
     else:
         server.kill()
-        pytest.fail("the app did not start; see test-artifacts/streamlit.log")
+        pytest.fail(f"the app did not start; see test-artifacts/{log_name}")
     yield url
     server.terminate()
     server.wait(timeout=20)

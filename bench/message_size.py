@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import tomllib
@@ -137,7 +138,7 @@ def sent(url: str) -> dict:
 
     sizes = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for ratio in PIXEL_RATIOS:
             context = browser.new_context(viewport={"width": 1400, "height": 1000},
                                           device_scale_factor=ratio)

@@ -72,6 +72,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     progress: bool = False  # a progress bar was drawn: the run may have trained
     messages: int = 0
+    largest: int = 0  # bytes of the largest message the server sent
     page_not_found: bool = False
 
 
@@ -257,6 +258,7 @@ class Session:
             forward = ForwardMsg()
             forward.ParseFromString(data)
             run.messages += 1
+            run.largest = max(run.largest, len(data))
             kind = forward.WhichOneof("type")
             if kind == "delta":
                 self._on_delta(forward, run)

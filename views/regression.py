@@ -11,7 +11,6 @@ from lib.ui import common as ui
 from lib.ui import regression_results as results
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
-from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
@@ -195,13 +194,7 @@ def training_section(data, axes, look) -> None:
         ui.code_panel(scripts, "regression.py")
 
 
-look = looks.current()
-st.title(t("regression.title"))
-ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
-                 "regression.preset_slide")
-ui.explain("regression.intro")
-notices = STATE.load()
-ui.show_notices(notices, STATE)
+look = ui.page_start(STATE)
 with ui.section_box(look, t("regression.data_heading")):
     data, axes = regression_panel.data_panel(STATE)
 hand_tab, training_tab = STATE.tabs("tab", {"hand": t("regression.tab_hand"),

@@ -53,7 +53,7 @@ def _ask(lecturer, lesson, exercise_id):
 def _bars(at, key="class.answers.live"):
     spec = chart_spec(at, key)
     bars = spec["data"][0]
-    return list(bars["x"]), [int(v) for v in decode(bars["y"])]
+    return [name.replace("<br>", " ") for name in bars["y"]], [int(v) for v in decode(bars["x"])]
 
 
 def test_a_prediction_is_asked_answered_once_counted_and_revealed():

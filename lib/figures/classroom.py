@@ -2,6 +2,8 @@
 hand-set line at once with the best of them and the exact optimum."""
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 
 from lib.core import maths
@@ -17,23 +19,45 @@ BEST_LINE = dict(color="#E69F00", width=4)  # Okabe–Ito orange
 OPTIMUM_LINE = dict(color="#CC79A7", width=5, dash="dash")  # Okabe–Ito reddish purple
 
 
+def _width(text: str) -> int:
+    """Display columns: a Japanese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrapped(text: str, width: int = 28) -> str:
+    """A long answer on several lines of about `width` columns (plotly breaks at <br> only):
+    at spaces, or anywhere in text written without them (Japanese)."""
+    lines = [""]
+    for word in str(text).split(" "):
+        if lines[-1] and _width(lines[-1]) + 1 + _width(word) > width >= _width(word):
+            lines.append("")  # a word that fits a line starts one; a longer one is cut
+        for char in (" " if lines[-1] else "") + word:
+            if _width(lines[-1] + char) > width:
+                lines.append("")
+            lines[-1] += char
+    return "<br>".join(line.strip() for line in lines)
+
+
 def answers_figure(names: list[str], counts: list[int], correct: list[bool] | None,
                    labels: dict, look: Look = PLAIN):
-    """One bar per answer, its count written on it. correct: None before the reveal, else which
-    answers were right (green; a ✓ on its name, so colour is not the only sign)."""
+    """One horizontal bar per answer (the first at the top), its count written on it. correct:
+    None before the reveal, else which answers were right (green, and a ✓ on its name, so colour
+    is not the only sign)."""
     if correct is None:
         colours, shown = [WAITING_COLOUR] * len(names), list(names)
     else:
         colours = [RIGHT_COLOUR if right else OTHER_COLOUR for right in correct]
         shown = [f"✓ {name}" if right else name for name, right in zip(names, correct)]
-    bars = dict(type="bar", x=shown, y=[int(c) for c in counts], marker=dict(color=colours),
-                text=[str(int(c)) for c in counts], textposition="auto",
-                textfont=look.font(), hovertemplate="%{x}: %{y}<extra></extra>")
-    top = max([int(c) for c in counts] + [1])
-    layout = look.layout(height=max(260, look.height // 2), showlegend=False,
+    counts = [int(c) for c in counts]
+    bars = dict(type="bar", orientation="h", y=[_wrapped(name) for name in shown], x=counts,
+                marker=dict(color=colours), text=[str(c) for c in counts], textposition="auto",
+                textfont=look.font(), hovertemplate="%{y}: %{x}<extra></extra>")
+    top = max(counts + [1])
+    rows = sum(_wrapped(name).count("<br>") + 1 for name in shown)
+    layout = look.layout(height=max(220, 60 + rows * look.text * 2), showlegend=False,
                          margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                         xaxis=look.axis(None, type="category"),
-                         yaxis=look.axis(labels["count"], range=[0, top * 1.15], dtick=max(
+                         yaxis=look.axis(None, type="category", autorange="reversed"),
+                         xaxis=look.axis(labels["count"], range=[0, top * 1.15], dtick=max(
                              1, int(np.ceil(top / 5))), gridcolor="#eee"))
     return figure([bars], layout)
 

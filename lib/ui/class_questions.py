@@ -117,18 +117,14 @@ def _lecturer_box(lesson: str, exercises, attempts: dict, session: dict) -> None
                 answered = store().results(code, exercise.id, secret)
                 store().reveal(code, secret, exercise.id,
                                correct_answers(exercise, attempt, answered))
+                st.rerun()  # the box shows the answer, without the button
             except ClassroomError as error:
                 show_error(error)
-            asked = (asked[0], True)
         if buttons.button(t("classroom.close_question"), key="class.close"):
             store().close_question(code, secret)
             st.rerun()
         if asked[1]:
-            left, right = st.columns(2)
-            with left:
-                _the_answer(exercise, attempt)
-            with right:
-                _distribution(session, exercise, attempt, revealed=True)
+            _revealed(session, exercise, attempt)
         else:
             _live_distribution(session, exercise, attempt)
 
@@ -155,6 +151,15 @@ def _distribution(session: dict, exercise: Exercise, attempt: Attempt, revealed:
         None if right is None else [a in right for a in order],
         {"count": t("classroom.answers_axis")}, look)
     ui.plotly(figure, f"class.answers.{'revealed' if revealed else 'live'}")
+
+
+def _revealed(session: dict, exercise: Exercise, attempt: Attempt) -> None:
+    """The answer, and the class's distribution beside it."""
+    left, right = st.columns(2)
+    with left:
+        _the_answer(exercise, attempt)
+    with right:
+        _distribution(session, exercise, attempt, revealed=True)
 
 
 def _the_answer(exercise: Exercise, attempt: Attempt) -> None:
@@ -194,11 +199,7 @@ def _student_box(lesson: str, attempts: dict, session: dict) -> None:
         if mine is not None:
             st.success(t("classroom.your_answer", answer=names.get(mine, mine)), icon="📨")
         if asked[1]:
-            left, right = st.columns(2)
-            with left:
-                _the_answer(exercise, attempt)
-            with right:
-                _distribution(session, exercise, attempt, revealed=True)
+            _revealed(session, exercise, attempt)
 
 
 def _answer_form(exercise: Exercise, attempt: Attempt, names: dict, session: dict) -> None:

@@ -178,11 +178,15 @@ class ClassStore:
         current = self.view(code)
         return current[0] if current else 0
 
-    def view(self, code: str):
-        """(version, {"page", "params"}) or None before the lecturer's first view."""
+    def _current(self, code: str, name: str):
+        """The class's current `name` record (view, asked question) or None; checks the code."""
         code = normalize_code(code)
         self._class(code)
-        raw = self.kv.get(f"view:{code}")
+        return code, self.kv.get(f"{name}:{code}")
+
+    def view(self, code: str):
+        """(version, {"page", "params"}) or None before the lecturer's first view."""
+        _, raw = self._current(code, "view")
         if raw is None:
             return None
         version, view = json.loads(raw)
@@ -204,9 +208,7 @@ class ClassStore:
 
     def asked(self, code: str):
         """The question the class is asked now: (id, revealed) or None. Students poll it."""
-        code = normalize_code(code)
-        self._class(code)
-        question = self.kv.get(f"asked:{code}")
+        code, question = self._current(code, "asked")
         if question is None:
             return None
         return question, bool(self._question(code, question)["revealed"])

@@ -177,3 +177,14 @@ def test_a_following_student_sends_no_line():
     from lib.ui.class_state import store
 
     assert store().lines(code, lecturer.session_state["_classroom"]["secret"], "logistic") == []
+
+
+def test_a_student_on_another_page_is_pointed_to_the_question():
+    lecturer, code = _start("sigmoid")
+    lecturer.run()
+    student = _join(code)
+    student.switch_page("views/glossary.py").run()  # exploring on their own
+    _ask(lecturer, "sigmoid", "sigmoid.scale")
+    student.run()
+    assert_clean(student)
+    assert t("classroom.asked_elsewhere", "ja") in [i.value for i in student.info]

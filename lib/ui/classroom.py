@@ -18,6 +18,8 @@ from lib.core.classroom.store import ClassroomError, new_secret, normalize_code
 from lib.ui.class_state import leave as _leave
 from lib.ui.class_state import session as _session
 from lib.ui.class_state import begin, show_error, store
+from lib.ui import links
+from lib.ui.pages import BY_NAME as PAGES_BY_NAME
 from lib.ui.i18n import t
 
 FOLLOW_S = 1.0          # a student's poll: the view arrives within about this plus one rerun
@@ -207,9 +209,19 @@ def _student(session: dict, pages: dict) -> None:
             session.update(following=True, applied=0, view=None)
             st.rerun()
     _student_live(session, pages)
+    _question_elsewhere(session)
     if st.button(t("classroom.leave"), key="classroom_leave"):
         _leave()
         st.rerun()
+
+
+def _question_elsewhere(session: dict) -> None:
+    """An open question on another page than this student's: a link to it."""
+    asked = session.get("asked")
+    lesson = str(asked[0]).split(".", 1)[0] if asked and not asked[1] else None
+    if lesson in PAGES_BY_NAME and PAGES_BY_NAME[lesson].url_path != session.get("page"):
+        st.info(t("classroom.asked_elsewhere"), icon="🙋")
+        links.page_link(lesson)
 
 
 def _check_touched(session: dict) -> None:

@@ -219,8 +219,10 @@ def test_the_asked_question_is_what_students_poll(store):
     assert store.asked(code) == ("logistic.sgd100", False)
     store.answer(code, member, "logistic.sgd100", "jumps")
     assert store.answer_of(code, member, "logistic.sgd100") == "jumps"
+    assert store.correct(code, "logistic.sgd100") is None  # nothing to read before the reveal
     store.reveal(code, SECRET, "logistic.sgd100", ["jumps"])
     assert store.asked(code) == ("logistic.sgd100", True)
+    assert store.correct(code, "logistic.sgd100") == ["jumps"]
     with pytest.raises(ClassroomError, match="not_lecturer"):
         store.close_question(code, member)
     store.close_question(code, SECRET)

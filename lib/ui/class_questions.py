@@ -126,25 +126,26 @@ def _lecturer_box(lesson: str, exercises, attempts: dict, session: dict) -> None
         if asked[1]:
             _revealed(session, exercise, attempt)
         else:
-            _live_distribution(session, exercise, attempt)
+            _live_distribution(session, exercise)
 
 
 @st.fragment(run_every=RESULTS_S)
-def _live_distribution(session: dict, exercise: Exercise, attempt: Attempt) -> None:
-    _distribution(session, exercise, attempt, revealed=False)
+def _live_distribution(session: dict, exercise: Exercise) -> None:
+    _distribution(session, exercise, revealed=False)
 
 
-def _distribution(session: dict, exercise: Exercise, attempt: Attempt, revealed: bool) -> None:
+def _distribution(session: dict, exercise: Exercise, revealed: bool) -> None:
     """The count of answers and their distribution (with the right ones once revealed)."""
     try:
         counts = store().results(session["code"], exercise.id, session.get("secret"))
+        # As the lecturer's page found them at the reveal, whatever this page shows now.
+        right = set(store().correct(session["code"], exercise.id) or ()) if revealed else None
     except ClassroomError as error:
         show_error(error)
         return
     st.metric(t("classroom.answers_count"), sum(counts.values()))
     names = names_of(exercise)
     order = choices_of(exercise) or sorted(counts, key=lambda v: float(v))
-    right = set(correct_answers(exercise, attempt, counts)) if revealed else None
     look = looks.current()
     figure = charts.answers_figure(
         [names.get(a, a) for a in order], [counts.get(a, 0) for a in order],
@@ -159,7 +160,7 @@ def _revealed(session: dict, exercise: Exercise, attempt: Attempt) -> None:
     with left:
         _the_answer(exercise, attempt)
     with right:
-        _distribution(session, exercise, attempt, revealed=True)
+        _distribution(session, exercise, revealed=True)
 
 
 def _the_answer(exercise: Exercise, attempt: Attempt) -> None:

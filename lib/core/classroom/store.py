@@ -259,6 +259,13 @@ class ClassStore:
             self._lecturer(code, secret)
         return Counter(self.kv.hgetall(f"answers:{code}:{question}").values())
 
+    def correct(self, code: str, question: str) -> list[str] | None:
+        """The right answers the lecturer's page found at the reveal; None before it."""
+        code = normalize_code(code)
+        self._class(code)
+        spec = self._question(code, question)
+        return list(spec.get("correct", [])) if spec["revealed"] else None
+
     def answer_of(self, code: str, member: str, question: str) -> str | None:
         """A member's own answer (to show it back to them), or None."""
         code = normalize_code(code)

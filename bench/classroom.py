@@ -172,9 +172,13 @@ async def _student(number: int, url: str, code: str, lesson: Class, seconds: flo
             if explorer and not exploring and 0.15 * seconds <= now < 0.5 * seconds \
                     and tab.page_hash == tab.pages.get(PAGE):
                 exploring = True
-                lesson.ran(await tab.set(SLIDER, -4.0 + number % 5), who)
+                # A value the lecturer never sets: the student's page differs from the view.
+                lesson.ran(await tab.set(SLIDER, -3.75 + number % 5), who)
             elif exploring and now >= 0.5 * seconds:
                 exploring = False
+                if "classroom_follow" not in tab.widget_keys():  # the page shows "following"
+                    lesson.errors.append(f"{who}: changed a setting, yet still following")
+                    continue
                 lesson.ran(await tab.click("classroom_follow"), who)
                 reached = None  # the lecturer's current view must arrive again
             await asyncio.sleep(max(0.0, POLL_S - (time.monotonic() - started - now)))

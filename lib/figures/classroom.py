@@ -92,7 +92,9 @@ def logistic_lines(x, t, lines, best, optimum, x_range, y_range, labels: dict,
             data.append(_named_line([segment(w)], name, style))
     data += logistic_charts.point_traces(x, t, labels, look.marker)
     axis = dict(constrain="domain", showline=True, linecolor="#444", mirror=True)
-    layout = look.layout(height=look.height, margin=dict(l=10, r=10, t=40, b=10),
+    # Lecture lettering puts the legend on two rows above the plot.
+    layout = look.layout(height=look.height, margin=dict(l=10, r=10, t=90 if look.lecture else 40,
+                                                         b=10),
                          plot_bgcolor="white",
                          legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
                          xaxis=look.axis(labels["x"], range=[float(v) for v in x_range], **axis),
@@ -118,7 +120,9 @@ def regression_lines(x, y, lines, best, optimum, x_range, y_range, labels: dict,
             data.append(_named_line([segment(line)], name, style))
     data.append(regression_charts.points_trace(x, y, labels["data"], labels, look.marker))
     axis = dict(showline=True, linecolor="#444", mirror=True, showgrid=True, gridcolor="#eee")
-    layout = look.layout(height=look.height, margin=dict(l=10, r=10, t=40, b=10),
+    # Lecture lettering puts the legend on two rows above the plot.
+    layout = look.layout(height=look.height, margin=dict(l=10, r=10, t=90 if look.lecture else 40,
+                                                         b=10),
                          plot_bgcolor="white", hovermode="closest",
                          legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
                          xaxis=look.axis(labels["x"], range=[float(v) for v in x_range], **axis),

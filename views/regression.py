@@ -6,6 +6,7 @@ from lib.figures import logistic as charts
 from lib.scripts import regression as codegen_regression
 from lib.core import regression
 from lib.engine import regression as regression_engine
+from lib.ui import class_lines
 from lib.ui import regression_panel
 from lib.ui import common as ui
 from lib.ui import regression_results as results
@@ -58,6 +59,7 @@ def hand_section(data, axes, look) -> None:
     chart, controls_column = ui.chart_beside_controls(look)
     with controls_column:
         a, b, exact = hand_controls(data, look)
+        class_lines.publish("regression", (a, b))
     x_range, y_range = data.extent()
     figure = rcharts.hand_figure(data.x, data.y, a, b, x_range, y_range, labels_for(axes),
                                  exact, look)
@@ -202,6 +204,7 @@ hand_tab, training_tab = STATE.tabs("tab", {"hand": t("regression.tab_hand"),
 with hand_tab:
     ui.explain("regression.hand_text", expanded_outside_lecture=False)
     hand_section(data, axes, look)
+    class_lines.projector("regression", data, labels_for(axes), look)
 with training_tab:
     ui.explain("regression.training_text", expanded_outside_lecture=False)
     training_section(data, axes, look)

@@ -72,6 +72,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     progress: bool = False  # a progress bar was drawn: the run may have trained
     messages: int = 0
+    largest: int = 0  # bytes of the largest message the server sent
     page_not_found: bool = False
 
 
@@ -91,6 +92,7 @@ class Session:
         self.elements: dict[tuple, Element] = {}  # delta path -> element, as on screen
         self.states: dict[str, WidgetState] = {}  # widget id -> the value this tab holds
         self.session_id = ""  # the server's id of this tab's session (its first message says)
+        self.timers: dict[str, float] = {}  # fragment id -> seconds: st.fragment(run_every=...)
         self.base_url = base_url.rstrip("/")
 
     async def __aenter__(self):
@@ -172,6 +174,20 @@ class Session:
                 return list(forward.file_urls_response.file_urls)
         raise ProtocolError("no upload URLs within the timeout")
 
+    async def tick(self) -> list[Run]:
+        """Run the page's timed fragments once each, as the browser does on their timers."""
+        return [await self._rerun(page_hash=self.page_hash, fragment_id=fragment, timer=True)
+                for fragment in list(self.timers)]
+
+    async def click_label(self, label: str) -> Run:
+        """Press the button with this label (a form's submit button has no key)."""
+        element = next((e for e in self.of_kind("button") if e.proto.label == label), None)
+        if element is None:
+            raise KeyError(f"no button {label!r} on the page")
+        trigger = WidgetState(id=element.proto.id, trigger_value=True)
+        return await self._rerun(page_hash=self.page_hash, fragment_id=element.fragment_id,
+                                 extra=[trigger])
+
     async def rerun(self) -> Run:
         """Rerun the whole page with the current widget values (the 'R' key)."""
         return await self._rerun(page_hash=self.page_hash)
@@ -224,7 +240,7 @@ class Session:
                    for path, e in self.elements.items())
 
     async def _rerun(self, page_hash: str = "", page_name: str = "", fragment_id: str = "",
-                     extra: list[WidgetState] = ()) -> Run:
+                     extra: list[WidgetState] = (), timer: bool = False) -> Run:
         if self.ws is None:
             raise ProtocolError("not connected")
         message = BackMsg()
@@ -233,6 +249,7 @@ class Session:
         client.page_script_hash = page_hash
         client.page_name = page_name
         client.fragment_id = fragment_id
+        client.is_auto_rerun = timer  # a timer's run of a fragment gone since is skipped
         client.widget_states.widgets.extend(list(self.states.values()) + list(extra))
         started = time.perf_counter()
         await self.ws.send(message.SerializeToString())
@@ -240,6 +257,7 @@ class Session:
         full_run = not fragment_id
         if full_run:
             seen: set[tuple] = set()
+            self.timers.clear()  # the run registers its timed fragments anew
         else:
             self.elements = {p: e for p, e in self.elements.items()
                              if e.fragment_id != fragment_id}
@@ -260,19 +278,26 @@ class Session:
             forward = ForwardMsg()
             forward.ParseFromString(data)
             run.messages += 1
+            run.largest = max(run.largest, len(data))
             kind = forward.WhichOneof("type")
             if kind == "delta":
                 self._on_delta(forward, run)
                 if full_run:
                     seen.add(tuple(forward.metadata.delta_path))
-            elif kind == "navigation":
+            elif kind == "navigation":  # a full run (st.navigation) began, perhaps from a fragment
+                self.timers.clear()  # its timed fragments register anew
                 self.pages = {p.url_pathname: p.page_script_hash
                               for p in forward.navigation.app_pages}
                 self.page_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = forward.page_info_changed.query_string
             elif kind == "new_session":
-                self.session_id = forward.new_session.initialize.session_id
+                self.session_id = forward.new_session.initialize.session_id or self.session_id
+            elif kind == "auto_rerun":
+                self.timers[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                for fragment in forward.stop_auto_rerun.fragment_ids:
+                    self.timers.pop(fragment, None)
             elif kind == "page_not_found":
                 run.page_not_found = True
             elif kind == "session_event":

@@ -132,7 +132,8 @@ def app_url():
     """`streamlit run app.py` on a free local port, one for the whole test session."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")
+    log_name = f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"  # one per worker
+    log = open(ARTIFACTS / log_name, "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -149,7 +150,7 @@ def app_url():
             time.sleep(0.2)  # the server is still starting: nothing in the page to wait on
     else:
         server.kill()
-        pytest.fail("the app did not start; see test-artifacts/streamlit.log")
+        pytest.fail(f"the app did not start; see test-artifacts/{log_name}")
     yield url
     server.terminate()
     server.wait(timeout=20)
@@ -167,6 +168,39 @@ def redis_url(tmp_path_factory):
 
 # ---------------------------------------------------------------------------------------------
 # The browser
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A throwaway redis-server on a free port, without persistence, stopped afterwards (the
+    class store's tests run on it as on the in-process backend)."""
+    import shutil
+
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing (apt-get install redis-server)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    redis = pytest.importorskip("redis")
+    port = _free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path_factory.mktemp("redis"))],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("redis-server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -55,3 +55,49 @@ def test_a_student_follows_the_lecturer_in_the_browser(app_url, browser, lang):
     finally:
         lecturer.context.close()
         student.context.close()
+
+
+ASK = {
+    "en": {"ask": "Ask the class", "send": "Send my answer", "reveal": "Reveal the answer",
+           "sent": "Your answer has been sent"},
+    "ja": {"ask": "クラスに出題", "send": "答えを送信", "reveal": "答えを公開",
+           "sent": "答えを送信しました"},
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_class_answers_a_question_in_the_browser(app_url, browser, lang):
+    """The lecturer asks, a student answers on their own device, the projector counts it and
+    the reveal shows the answer on both screens."""
+    text, ask = TEXT[lang], ASK[lang]
+    suffix = "?lang=en" if lang == "en" else ""
+    lecturer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    student = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    try:
+        lecturer.goto(f"{app_url}/sigmoid{suffix}")
+        lecturer.get_by_text(text["title"]).first.click()
+        lecturer.get_by_role("button", name=text["start"]).click()
+        code_box = lecturer.locator(".class-code")
+        expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=30_000)
+        separator = "&" if suffix else "?"
+        student.goto(f"{app_url}/{suffix}{separator}join={code_box.inner_text().strip()}")
+        student.get_by_role("button", name=text["join"]).click()
+        expect(student).to_have_url(re.compile(r"/sigmoid"), timeout=30_000)
+
+        box = lecturer.locator(".st-key-class_ask")
+        box.get_by_role("button", name=ask["ask"]).click()  # the page's first exercise
+        question = student.locator(".st-key-class_question")
+        expect(question).to_be_visible(timeout=30_000)  # the poll brings it without a click
+        question.get_by_role("spinbutton").fill("0.5")
+        question.get_by_role("spinbutton").press("Enter")
+        question.get_by_role("button", name=ask["send"]).click()
+        expect(question.get_by_text(ask["sent"])).to_be_visible(timeout=30_000)
+        expect(box.get_by_text(re.compile(r"^1$")).first).to_be_visible(timeout=30_000)
+        box.get_by_role("button", name=ask["reveal"]).click()
+        expect(box.locator("[data-testid=stPlotlyChart]")).to_be_visible(timeout=30_000)
+        expect(question.locator("[data-testid=stPlotlyChart]")).to_be_visible(timeout=30_000)
+        assert lecturer.locator("[data-testid=stException]").count() == 0
+        assert student.locator("[data-testid=stException]").count() == 0
+    finally:
+        lecturer.context.close()
+        student.context.close()

@@ -103,7 +103,10 @@ def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(fresh_tab, app_url
     first.goto(link)
     view = _settled(first)
     second.goto(link)  # once the first has its view: a link opened later, as when shared
-    assert _same(second, view) == view
+    shown = _same(second, view)
+    if shown != view:  # on a busy machine the first may have settled before its results came
+        view = _same(first, shown)
+    assert shown == view
     # The page took every value of the link and keeps it in its address (nothing refused).
     kept = urllib.parse.parse_qs(urllib.parse.urlsplit(first.url).query)
     params = dict(page_params(name))

@@ -22,29 +22,45 @@ WIDTH, HEIGHT = 1920, 1080
 MINIMUM_PX = 18
 CHART_SHARE = 0.6
 
-# (case, page, tab to open (its position) or None, the main chart's key, its controls' keys,
-# whether the chart must span CHART_SHARE of the column: a 28 × 28 picture stays square.)
-CASES = [
-    ("logistic_manual", "logistic", None, "logistic.manual_chart",
-     ["logistic.w0", "logistic.w1", "logistic.w2"], True),
-    ("logistic_training", "logistic", 1, "logistic.animation",
-     ["logistic.opt", "logistic.lr", "logistic.epochs", "logistic.batch", "logistic.test",
-      "logistic.iseed"], True),
-    ("regression_hand", "regression", None, "regression.hand_chart",
-     ["regression.slope", "regression.icpt"], True),
-    ("regression_training", "regression", 1, "regression.fit_chart",
-     ["regression.deg", "regression.opt", "regression.lr", "regression.epochs",
-      "regression.batch", "regression.iseed"], True),
-    ("sigmoid", "sigmoid", None, "sigmoid.curve_chart",
-     ["sigmoid.a", "sigmoid.deriv", "sigmoid.step", "sigmoid.tanh"], True),
-    ("cross_entropy", "cross_entropy", None, "xent.cost_curves", ["xent.p"], True),
-    ("multiclass", "multiclass", None, "multiclass.regions",
-     ["multiclass.opt", "multiclass.lr", "multiclass.epochs", "multiclass.batch",
-      "multiclass.test", "multiclass.iseed"], True),
-    ("mnist_digit", "mnist", None, "mnist.digit_numbers", ["mnist.idx"], False),
-    ("mnist_training", "mnist", 1, "mnist.curves",
-     ["mnist.opt", "mnist.lr", "mnist.epochs", "mnist.batch", "mnist.size", "mnist.layers"],
-     True),
+# Each view of a page in lecture mode, opened once: (case, page, tab to open (its position) or
+# None, the first screen's check or None, the lettering check or None).
+# The first screen: the main chart's key, its controls' keys, and whether the chart must span
+# CHART_SHARE of the column (a 28 x 28 picture stays square).
+# The lettering: a chart key that shows the view is drawn, and the kinds of lettering it must
+# have (tables, select boxes, galleries, animations, 3-D scenes) besides paragraphs, labels,
+# ticks and axis titles.
+VIEWS = [
+    ("logistic_manual", "logistic", None,
+     ("logistic.manual_chart", ["logistic.w0", "logistic.w1", "logistic.w2"], True), None),
+    ("logistic_training", "logistic", 1,
+     ("logistic.animation", ["logistic.opt", "logistic.lr", "logistic.epochs", "logistic.batch",
+                             "logistic.test", "logistic.iseed"], True),
+     ("logistic.animation", {"table cell", "figure title", "colour bar", "select box",
+                             "slider"})),
+    ("regression_hand", "regression", None,
+     ("regression.hand_chart", ["regression.slope", "regression.icpt"], True), None),
+    ("regression_training", "regression", 1,
+     ("regression.fit_chart", ["regression.deg", "regression.opt", "regression.lr",
+                               "regression.epochs", "regression.batch", "regression.iseed"],
+      True),
+     ("regression.animation", {"figure title", "legend", "select box"})),
+    ("sigmoid", "sigmoid", None,
+     ("sigmoid.curve_chart", ["sigmoid.a", "sigmoid.deriv", "sigmoid.step", "sigmoid.tanh"],
+      True),
+     ("sigmoid.surface_chart", {"3-D scene", "legend", "caption"})),
+    ("cross_entropy", "cross_entropy", None, ("xent.cost_curves", ["xent.p"], True), None),
+    ("cross_entropy_surface", "cross_entropy", 1, None,
+     ("xent.surface3d", {"3-D scene", "colour bar", "select box", "caption"})),
+    ("multiclass", "multiclass", None,
+     ("multiclass.regions", ["multiclass.opt", "multiclass.lr", "multiclass.epochs",
+                             "multiclass.batch", "multiclass.test", "multiclass.iseed"], True),
+     ("multiclass.space", {"table cell", "3-D scene", "annotation"})),
+    ("mnist_digit", "mnist", None, ("mnist.digit_numbers", ["mnist.idx"], False), None),
+    ("mnist_training", "mnist", 1,
+     ("mnist.curves", ["mnist.opt", "mnist.lr", "mnist.epochs", "mnist.batch", "mnist.size",
+                       "mnist.layers"], True),
+     ("mnist.examples", {"annotation", "select box", "caption"})),
+    ("home", "home", None, None, ("home.supervised", {"annotation", "legend"})),
 ]
 
 # Boxes (page coordinates, scroll included) of the chart, of what it draws, of its controls and
@@ -132,68 +148,50 @@ def _chart(view, key: str):
     return chart
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize("case, page, tab, chart, controls, wide", CASES,
-                         ids=[case[0] for case in CASES])
-def test_the_chart_and_its_controls_fill_the_first_screen(browser, app_url, lang, case, page,
-                                                          tab, chart, controls, wide):
-    context, view = _open(browser, app_url, page, lang, tab)
-    try:
-        _chart(view, chart)
-        wait_idle(view)
-        folder = ARTIFACTS / "screenshots"
-        folder.mkdir(parents=True, exist_ok=True)
-        view.screenshot(path=str(folder / f"projector_{case}_{lang}.png"))
-        seen = view.evaluate(MEASURE, [chart, controls])
-        assert seen["scrollY"] == 0
-        box = seen["chart"]
-        assert 0 <= box["top"] and box["bottom"] <= HEIGHT, ("chart", box)
-        for name, control in seen["controls"]:
-            assert control is not None, f"{name} is not drawn"
-            assert 0 <= control["top"] and control["bottom"] <= HEIGHT, (name, control)
-        column = seen["column"]["right"] - seen["column"]["left"]
-        if wide:
-            drawn = seen["drawn"]["right"] - seen["drawn"]["left"]
-            assert drawn >= CHART_SHARE * column, (drawn, column)
-        else:  # a picture: the chart's column holds it, beside its controls
-            assert box["right"] - box["left"] >= CHART_SHARE * column, (box, column)
-    finally:
-        context.close()
+def _first_screen(view, case: str, lang: str, chart: str, controls: list, wide: bool) -> None:
+    """The chart and the controls that move it in the first screen, the chart wide enough."""
+    _chart(view, chart)
+    wait_idle(view)
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    view.screenshot(path=str(folder / f"projector_{case}_{lang}.png"))
+    seen = view.evaluate(MEASURE, [chart, controls])
+    assert seen["scrollY"] == 0
+    box = seen["chart"]
+    assert 0 <= box["top"] and box["bottom"] <= HEIGHT, ("chart", box)
+    for name, control in seen["controls"]:
+        assert control is not None, f"{name} is not drawn"
+        assert 0 <= control["top"] and control["bottom"] <= HEIGHT, (name, control)
+    column = seen["column"]["right"] - seen["column"]["left"]
+    if wide:
+        drawn = seen["drawn"]["right"] - seen["drawn"]["left"]
+        assert drawn >= CHART_SHARE * column, (drawn, column)
+    else:  # a picture: the chart's column holds it, beside its controls
+        assert box["right"] - box["left"] >= CHART_SHARE * column, (box, column)
 
 
-# Pages and what to open so that their tables, select boxes, galleries, animations and 3-D
-# scenes are drawn: (page, tab or None, a chart key that shows the page is drawn).
-LETTERED = [
-    ("logistic", 1, "logistic.animation"),  # comparison table, animation title, colour bar
-    ("regression", 1, "regression.animation"),
-    ("sigmoid", None, "sigmoid.surface_chart"),  # a 3-D scene
-    ("cross_entropy", 1, "xent.surface3d"),  # 3-D surface, colour bars, select box
-    ("multiclass", None, "multiclass.space"),  # parameters table, a 3-D scene
-    ("mnist", 1, "mnist.examples"),  # the right/wrong grid's captions, select boxes
-    ("home", None, "home.supervised"),
-]
+def _lettering(view, drawn: str, expected: set) -> None:
+    """Everything a student reads on the view is at least MINIMUM_PX, of every expected kind."""
+    _chart(view, drawn)
+    wait_idle(view)
+    found = view.evaluate(LETTERING)
+    kinds = {what for what, _, _ in found}
+    small = [(what, size, text) for what, size, text in found if size < MINIMUM_PX]
+    assert not small, small
+    assert {"paragraph", "label", "tick", "axis title"} <= kinds, kinds
+    assert expected <= kinds, (expected - kinds, kinds)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize("page, tab, drawn", LETTERED, ids=[case[0] for case in LETTERED])
-def test_everything_a_student_reads_is_18_px_or_more(browser, app_url, lang, page, tab, drawn):
+@pytest.mark.parametrize("case, page, tab, first_screen, lettering", VIEWS,
+                         ids=[view[0] for view in VIEWS])
+def test_a_view_on_the_projector(browser, app_url, lang, case, page, tab, first_screen,
+                                 lettering):
     context, view = _open(browser, app_url, page, lang, tab)
     try:
-        _chart(view, drawn)
-        wait_idle(view)
-        found = view.evaluate(LETTERING)
-        kinds = {what for what, _, _ in found}
-        small = [(what, size, text) for what, size, text in found if size < MINIMUM_PX]
-        assert not small, small
-        assert {"paragraph", "label", "tick", "axis title"} <= kinds, kinds
-        expected = {"logistic": {"table cell", "figure title", "colour bar", "select box",
-                                 "slider"},
-                    "regression": {"figure title", "legend", "select box"},
-                    "sigmoid": {"3-D scene", "legend", "caption"},
-                    "cross_entropy": {"3-D scene", "colour bar", "select box", "caption"},
-                    "multiclass": {"table cell", "3-D scene", "annotation"},
-                    "mnist": {"annotation", "select box", "caption"},
-                    "home": {"annotation", "legend"}}[page]
-        assert expected <= kinds, (expected - kinds, kinds)
+        if first_screen:
+            _first_screen(view, case, lang, *first_screen)
+        if lettering:
+            _lettering(view, *lettering)
     finally:
         context.close()

@@ -209,3 +209,110 @@ def test_an_unreachable_redis_is_a_refusal():
     store = ClassStore(backends.RedisKV.from_url(f"redis://127.0.0.1:{_free_port()}/0"))
     with pytest.raises(ClassroomError, match="unavailable"):
         store.join("ABC234")
+
+
+def test_the_asked_question_is_what_students_poll(store):
+    code = store.start(SECRET)
+    member = store.join(code)
+    assert store.asked(code) is None
+    store.open_question(code, SECRET, "logistic.sgd100", ["faster", "settles", "jumps"])
+    assert store.asked(code) == ("logistic.sgd100", False)
+    store.answer(code, member, "logistic.sgd100", "jumps")
+    assert store.answer_of(code, member, "logistic.sgd100") == "jumps"
+    assert store.correct(code, "logistic.sgd100") is None  # nothing to read before the reveal
+    store.reveal(code, SECRET, "logistic.sgd100", ["jumps"])
+    assert store.asked(code) == ("logistic.sgd100", True)
+    assert store.correct(code, "logistic.sgd100") == ["jumps"]
+    with pytest.raises(ClassroomError, match="not_lecturer"):
+        store.close_question(code, member)
+    store.close_question(code, SECRET)
+    assert store.asked(code) is None
+    store.open_question(code, SECRET, "logistic.sgd100", ["faster", "settles", "jumps"])
+    assert store.results(code, "logistic.sgd100", SECRET) == {}  # asked anew: a fresh count
+    assert store.answer_of(code, member, "logistic.sgd100") is None
+
+
+def test_the_export_is_anonymous_and_marks_the_right_answers(store):
+    from lib.core.classroom.export import answers_csv
+
+    code = store.start(SECRET)
+    members = [store.join(code, nick) for nick in ("Aki", "Ben", "")]
+    store.open_question(code, SECRET, "q1", ["a", "b"])
+    store.open_question(code, SECRET, "q2", None)
+    for member, first, second in zip(members, "aab", ("0.5", "2", "0.50")):
+        store.answer(code, member, "q1", first)
+        store.answer(code, member, "q2", second)
+    store.reveal(code, SECRET, "q1", ["a"])
+    with pytest.raises(ClassroomError, match="not_lecturer"):
+        store.export(code, members[0])
+    rows = store.export(code, SECRET)
+    assert rows == [{"question": "q1", "answer": "a", "correct": 1},
+                    {"question": "q1", "answer": "a", "correct": 1},
+                    {"question": "q1", "answer": "b", "correct": 0},
+                    {"question": "q2", "answer": "0.5", "correct": ""},
+                    {"question": "q2", "answer": "0.5", "correct": ""},
+                    {"question": "q2", "answer": "2", "correct": ""}]
+    text = answers_csv(rows)
+    assert text.splitlines()[0] == "question,answer,correct" and len(text.splitlines()) == 7
+    assert not any(nick in text for nick in ("Aki", "Ben")) and not any(m in text
+                                                                         for m in members)
+
+
+def test_ending_a_class_removes_its_data(store):
+    code = store.start(SECRET)
+    member = store.join(code)
+    store.open_question(code, SECRET, "q", ["a"])
+    store.answer(code, member, "q", "a")
+    store.publish_line(code, member, "regression", (1.0, 2.0))
+    store.end(code, SECRET)
+    with pytest.raises(ClassroomError, match="unknown_code"):
+        store.answer(code, member, "q", "a")
+    # Only the answer-rate count is left, and it expires with its minute.
+    if isinstance(store.kv, backends.MemoryKV):
+        assert all(key.startswith("rate:") for key in store.kv._data)
+    else:
+        assert all(key.startswith("rate:") for key in store.kv._r.keys(f"*{code}*"))
+
+
+def test_lines_are_members_own_and_validated(store):
+    code = store.start(SECRET)
+    aki, anonymous = store.join(code, "Aki"), store.join(code)
+    store.publish_line(code, aki, "logistic", (-6.0, 0.2, 0.2))
+    store.publish_line(code, aki, "logistic", ("-5", 0.1, 0.3))  # a later line replaces it
+    store.publish_line(code, anonymous, "regression", (1.5, 2.0))
+    assert store.lines(code, SECRET, "logistic") == [("Aki", [-5.0, 0.1, 0.3])]
+    assert store.lines(code, SECRET, "regression") == [("", [1.5, 2.0])]
+    for page, numbers in (("logistic", (1, 2)), ("regression", ("nan", 1)),
+                          ("regression", (1e300, 1)), ("mnist", (1, 2)),
+                          ("regression", None), ("regression", ("x", 1))):
+        with pytest.raises(ClassroomError, match="bad_line"):
+            store.publish_line(code, aki, page, numbers)
+    with pytest.raises(ClassroomError, match="not_member"):
+        store.publish_line(code, "made-up", "regression", (1, 2))
+    with pytest.raises(ClassroomError, match="not_lecturer"):
+        store.lines(code, aki, "logistic")
+
+
+def test_lines_are_scored_on_the_data_against_numpy():
+    import numpy as np
+
+    from lib.core import datasets
+    from lib.core.classroom import lines
+    from lib.core.regression_data import Sales
+
+    points = datasets.textbook_points()
+    w = (-6.0, 0.2, 0.2)
+    f = w[0] + w[1] * points.x[:, 0] + w[2] * points.x[:, 1]
+    p = 1 / (1 + np.exp(-f))
+    expected = -np.sum(points.t * np.log(p) + (1 - points.t) * np.log(1 - p))
+    assert lines.score("logistic", points, w) == pytest.approx(expected, rel=1e-9)
+    optimum = lines.optimum("logistic", points)
+    assert lines.score("logistic", points, optimum) == pytest.approx(10.53, abs=0.01)
+    data = Sales(np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.1, 3.9, 6.2, 7.8]))
+    slope, intercept = np.polyfit(data.x, data.y, 1)
+    assert lines.optimum("regression", data) == pytest.approx((slope, intercept))
+    assert lines.score("regression", data, (2.0, 0.0)) == pytest.approx(
+        np.mean((2.0 * data.x - data.y) ** 2))
+    ranked = lines.ranking("regression", data, [("a", (0.0, 0.0)), ("b", (slope, intercept)),
+                                                 ("c", (2.0, 0.0))], best=2)
+    assert [nick for nick, _ in ranked] == ["b", "c"]

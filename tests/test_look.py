@@ -13,6 +13,7 @@ from lib.core import cross_entropy as loss_surface
 from lib.core import datasets, home as kinds, multiclass_data
 from lib.figures import cross_entropy as charts_loss
 from lib.figures import cross_entropy_surfaces as surfaces
+from lib.figures import classroom as charts_class
 from lib.figures import exercises as charts_exercises
 from lib.figures import home as charts_home
 from lib.figures import logistic as charts
@@ -32,7 +33,8 @@ LABELS = {name: name for name in (
     "minimum", "descent", "predicted", "boundary", "ties", "pixel_hover", "digit", "pc1", "pc2",
     "true", "cell_hover", "weight_hover", "probability", "probability_hover", "classification",
     "regression", "above", "below", "spend", "sales", "cluster", "centre", "goal", "pit",
-    "value", "ai", "ml", "dl", "sigmoid", "derivative", "step", "tanh", "point")}
+    "value", "ai", "ml", "dl", "sigmoid", "derivative", "step", "tanh", "point", "count",
+    "class", "best", "optimum")}
 LABELS.update(frame_title="epoch {epoch} {w0} {w1} {w2}", region="{glyph} {k}", point_hover="p",
               face="{a}|{b}", classes=["a", "b", "c"])
 MNIST_LABELS = dict(LABELS, frame_title="epoch {epoch}")
@@ -142,6 +144,14 @@ def _builders(look: Look) -> dict:
         "home.grid": charts_home.grid_figure(grid, q, kinds.greedy_path(grid, q), LABELS, look),
         "exercises.numbered": charts_exercises.numbered_points(points.x, points.t, w, x_range,
                                                                y_range, LABELS, look),
+        "classroom.answers": charts_class.answers_figure(["a", "b"], [3, 0], [True, False],
+                                                         LABELS, look),
+        "classroom.logistic": charts_class.logistic_lines(
+            points.x, points.t, [w, (-3.0, 0.1, 0.1)], w, (-10.5, 0.2, 0.35), x_range, y_range,
+            LABELS, look),
+        "classroom.regression": charts_class.regression_lines(
+            [1.0, 2.0, 3.0], [2.0, 4.1, 5.9], [(1.0, 1.0), (2.0, 0.0)], (2.0, 0.0), (1.95, 0.1),
+            (0.0, 4.0), (0.0, 8.0), LABELS, look),
     }
 
 
@@ -205,7 +215,7 @@ def test_every_builder_is_covered():
     import inspect
 
     modules = (charts, charts_regression, charts_sigmoid, charts_loss, surfaces,
-               charts_multiclass, charts_mnist, charts_home, charts_exercises)
+               charts_multiclass, charts_mnist, charts_home, charts_exercises, charts_class)
     builders = {f"{module.__name__}.{name}" for module in modules
                 for name, function in inspect.getmembers(module, inspect.isfunction)
                 if function.__module__ == module.__name__ and not name.startswith("_")

@@ -118,6 +118,25 @@ def test_server_config_keeps_xsrf_and_a_small_upload_limit():
     assert isinstance(limit, int) and 1 <= limit <= MAX_UPLOAD_MB
 
 
+def test_upload_limits_agree_with_the_server_and_the_readme():
+    """Every upload widget's limit is the server's; the app's own limits (a CSV's 1 MB, an
+    image's bytes) lie at or under it, so a file between the two gets the app's message in the
+    user's language; the README names the server's figure."""
+    import re
+
+    from lib.core import digits
+    from lib.ui import points_panel
+
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as handle:
+        limit = tomllib.load(handle)["server"]["maxUploadSize"]
+    assert points_panel.WIDGET_UPLOAD_MB == limit
+    assert points_panel.MAX_UPLOAD_MB < limit
+    assert digits.MAX_BYTES <= limit * 1024 * 1024
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.findall(r"`server\.maxUploadSize` \((\d+) MB\)", readme)
+    assert stated and {int(n) for n in stated} == {limit}
+
+
 def test_server_config_watches_no_files_and_collects_once_per_run():
     """Under a class's load the file watcher (every module's path, walked on the event loop
     after each run) stalled all sessions; Keras' clear_session already collects after a run."""

@@ -8,6 +8,7 @@ from lib.ui import points_panel as data_panel
 from lib.core import logistic as logistic_maths
 from lib.engine import logistic
 from lib.core import maths
+from lib.ui import class_lines
 from lib.ui import common as ui
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
@@ -42,6 +43,7 @@ def manual_section(points, look) -> None:
     chart, controls_column = ui.chart_beside_controls(look)
     with controls_column:
         w = manual_controls(points, look)
+        class_lines.publish("logistic", w)
     x_range, y_range = points.extent()
     figure = charts.boundary_figure(points.x, points.t, w, x_range, y_range, ui.chart_labels(),
                                     look)
@@ -178,6 +180,7 @@ manual_tab, training_tab = STATE.tabs("tab", {"manual": t("logistic.tab_manual")
 with manual_tab:
     ui.explain("logistic.sigmoid_text", expanded_outside_lecture=False)
     manual_section(points, look)
+    class_lines.projector("logistic", points, ui.chart_labels(), look)
 with training_tab:
     ui.explain("logistic.training_text", expanded_outside_lecture=False)
     training_section(points, data_panel.DATA_STATE.get("src") == "textbook", look)

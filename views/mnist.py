@@ -16,7 +16,6 @@ from lib.ui import mnist_digits as digits_tab
 from lib.ui import mnist_results as results
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
-from lib.ui import look as looks
 from lib.ui import training_run
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
@@ -213,13 +212,8 @@ def draw_section(data: mnist.Digits, look) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
-look = looks.current()
-st.title(t("mnist.title"))
-ui.preset_button("common.preset_slide", "common.preset_slide_help",
-                 {STATE: STATE.defaults() | {"tab": STATE.get("tab")}}, "mnist.preset_slide")
-ui.explain("mnist.intro")
-notices = STATE.load()
-ui.show_notices(notices, STATE)
+# The slide's view keeps the tab that is open.
+look = ui.page_start(STATE, {STATE: STATE.defaults() | {"tab": STATE.get("tab")}})
 data = digits_tab.load_data()
 digits_tab.data_banner(data, look)
 digit_tab, training_tab, draw_tab = STATE.tabs(

@@ -11,7 +11,6 @@ from lib.ui import multiclass_panel
 from lib.ui import common as ui
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
-from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures.multiclass import glyph, regions_figure, space_figure
 from lib.ui.i18n import t
@@ -143,13 +142,7 @@ def mnist_bridge() -> None:
         st.caption(t("multiclass.mnist_pending"))
 
 
-look = looks.current()
-st.title(t("multiclass.title"))
-ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
-                 "multiclass.preset_slide")
-ui.explain("multiclass.intro")
-notices = STATE.load()
-ui.show_notices(notices, STATE)
+look = ui.page_start(STATE)
 with ui.section_box(look, t("multiclass.data_heading")):
     data = multiclass_panel.data_panel(STATE)
 

@@ -6,12 +6,12 @@ from lib.figures import logistic as charts
 from lib.scripts import regression as codegen_regression
 from lib.core import regression
 from lib.engine import regression as regression_engine
+from lib.ui import class_lines
 from lib.ui import regression_panel
 from lib.ui import common as ui
 from lib.ui import regression_results as results
 from lib.ui import training_controls as controls
 from lib.ui import exercise_panel
-from lib.ui import look as looks
 from lib.ui import training_run
 from lib.figures import regression as rcharts
 from lib.core.datasets import DataError
@@ -59,6 +59,7 @@ def hand_section(data, axes, look) -> None:
     chart, controls_column = ui.chart_beside_controls(look)
     with controls_column:
         a, b, exact = hand_controls(data, look)
+        class_lines.publish("regression", (a, b))
     x_range, y_range = data.extent()
     figure = rcharts.hand_figure(data.x, data.y, a, b, x_range, y_range, labels_for(axes),
                                  exact, look)
@@ -195,13 +196,7 @@ def training_section(data, axes, look) -> None:
         ui.code_panel(scripts, "regression.py")
 
 
-look = looks.current()
-st.title(t("regression.title"))
-ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
-                 "regression.preset_slide")
-ui.explain("regression.intro")
-notices = STATE.load()
-ui.show_notices(notices, STATE)
+look = ui.page_start(STATE)
 with ui.section_box(look, t("regression.data_heading")):
     data, axes = regression_panel.data_panel(STATE)
 hand_tab, training_tab = STATE.tabs("tab", {"hand": t("regression.tab_hand"),
@@ -209,6 +204,7 @@ hand_tab, training_tab = STATE.tabs("tab", {"hand": t("regression.tab_hand"),
 with hand_tab:
     ui.explain("regression.hand_text", expanded_outside_lecture=False)
     hand_section(data, axes, look)
+    class_lines.projector("regression", data, labels_for(axes), look)
 with training_tab:
     ui.explain("regression.training_text", expanded_outside_lecture=False)
     training_section(data, axes, look)

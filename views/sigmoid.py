@@ -11,7 +11,6 @@ from lib.core import sigmoid
 from lib.ui import common as ui
 from lib.ui import exercise_panel
 from lib.ui import fit
-from lib.ui import look as looks
 from lib.ui.i18n import t
 from lib.ui.state import PageState, Param
 
@@ -130,13 +129,7 @@ def plane_section(look) -> None:
                  n=len(points)))
 
 
-look = looks.current()
-st.title(t("sigmoid.title"))
-ui.preset_button("common.preset_slide", "common.preset_slide_help", {STATE: STATE.defaults()},
-                 "sigmoid.preset_slide")
-ui.explain("sigmoid.intro")
-notices = STATE.load()
-ui.show_notices(notices, STATE)
+look = ui.page_start(STATE)
 st.subheader(t("sigmoid.curve_heading"))
 ui.explain("sigmoid.curve_text", expanded_outside_lecture=True)
 curve_section(look)

@@ -91,3 +91,15 @@ def check_magnitude(arrays, limit: float) -> None:
     """DataError "csv_too_large" when any value's absolute size passes `limit`."""
     if max(float(np.abs(a).max()) for a in arrays) > limit:
         raise DataError("csv_too_large", limit=f"{limit:g}")
+
+
+def read_labelled_points(raw: bytes, label: str, max_rows: int, max_abs: float):
+    """Points in the plane with a label per row, from a CSV with columns x, y and `label` (any
+    case): (x (n, 2), labels (n,)) as floats, coordinates no larger than `max_abs`. The page
+    checks the labels themselves."""
+    frame = read_table(raw, lower=True)
+    require_columns(frame, ("x", "y", label))
+    check_rows(frame, max_rows)
+    x, y, labels = (numbers(frame, column) for column in ("x", "y", label))
+    check_magnitude((x, y), max_abs)
+    return np.column_stack([x, y]), labels

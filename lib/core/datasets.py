@@ -12,6 +12,7 @@ import pandas as pd
 
 from lib.core import csv_table
 from lib.core.csv_table import DataError  # noqa: F401  (the pages import it from here)
+from lib.core.samples import Samples
 
 TEXTBOOK_SEED = 20190220
 # Limits for uploaded or generated data: enough for teaching, small enough for a shared server.
@@ -20,14 +21,10 @@ MAX_ABS_COORD = 1e6
 
 
 @dataclass(frozen=True, eq=False)
-class Points:
+class Points(Samples):
     """Labelled points in the plane: x (n, 2) float, t (n,) int in {0, 1} (1 = ◦, 0 = ×)."""
 
-    x: np.ndarray
     t: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.t)
 
     def to_csv(self) -> str:
         frame = pd.DataFrame({"x": self.x[:, 0], "y": self.x[:, 1], "t": self.t})
@@ -78,12 +75,7 @@ def template_csv() -> str:
 
 def parse_points_csv(raw: bytes, max_points: int = MAX_POINTS) -> Points:
     """Read uploaded bytes as a CSV with columns x, y, t; raise DataError saying what is wrong."""
-    frame = csv_table.read_table(raw, lower=True)
-    csv_table.require_columns(frame, ("x", "y", "t"))
-    csv_table.check_rows(frame, max_points)
-    numbers = {column: csv_table.numbers(frame, column) for column in ("x", "y", "t")}
-    csv_table.check_magnitude((numbers["x"], numbers["y"]), MAX_ABS_COORD)
-    t = numbers["t"]
+    xy, t = csv_table.read_labelled_points(raw, "t", max_points, MAX_ABS_COORD)
     if not np.all(np.isin(t, (0, 1))):
         row = int(np.flatnonzero(~np.isin(t, (0, 1)))[0]) + 2
         raise DataError("csv_labels", row=row)
@@ -91,7 +83,7 @@ def parse_points_csv(raw: bytes, max_points: int = MAX_POINTS) -> Points:
         raise DataError("csv_too_few")
     if len(np.unique(t)) < 2:
         raise DataError("csv_one_class")
-    return Points(np.column_stack([numbers["x"], numbers["y"]]), t.astype(int))
+    return Points(xy, t.astype(int))
 
 
 def train_test_split(n: int, test_fraction: float, seed: int):

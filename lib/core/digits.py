@@ -33,7 +33,9 @@ BOX = 20
 CENTRE = 14.0  # where MNIST puts the centre of mass (mean of the real digits, see above)
 UPLOAD_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
 CANVAS_FORMATS = ("PNG",)  # the canvas sends PNG only
-MAX_BYTES = 10 * 1024 * 1024
+# An upload's file: server.maxUploadSize (5 MB), which the upload widget enforces; a crafted
+# request may carry up to 1 MB more past the server, and is refused here.
+MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # checked before decoding: a small file can claim a huge image
 # What decoding and scaling one image may allocate at the size it decodes to: 64 MB is an
 # 8-megapixel RGBA PNG, a 16-megapixel RGB one or a 40-megapixel grey one; a large JPEG

@@ -18,8 +18,7 @@ def weights_table(result) -> np.ndarray:
 
 def split(points: Points, test_fraction: float, seed: int):
     train_idx, test_idx = train_test_split(len(points), test_fraction, seed)
-    return (Points(points.x[train_idx], points.t[train_idx]),
-            Points(points.x[test_idx], points.t[test_idx]))
+    return points.take(train_idx), points.take(test_idx)
 
 
 def make_spec(train: Points, optimizer: str, learning_rate: float, epochs: int,

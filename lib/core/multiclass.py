@@ -224,7 +224,7 @@ def region_centres(predicted: np.ndarray, xs, ys, k: int):
 
 def split(points: ClassPoints, test_fraction: float, seed: int):
     train_index, test_index = train_test_split(len(points), test_fraction, seed)
-    return points.subset(train_index), points.subset(test_index)
+    return points.take(train_index), points.take(test_index)
 
 
 def make_spec(train: ClassPoints, optimizer: str, learning_rate: float, epochs: int,

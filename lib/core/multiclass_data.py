@@ -13,6 +13,7 @@ import pandas as pd
 from lib.core import csv_table
 from lib.core.csv_table import DataError
 from lib.core.datasets import MAX_ABS_COORD, MAX_POINTS
+from lib.core.samples import Samples
 
 GENERATOR_CLASSES = (3, 4)  # the generator's choices; the slide speaks of "three or more"
 MAX_CLASSES = 6  # an upload may hold 2..6 classes: one distinct marker shape each
@@ -24,15 +25,11 @@ OWN_CODES = ("csv_columns", "csv_labels", "csv_gap", "csv_one_class")
 
 
 @dataclass(frozen=True, eq=False)
-class ClassPoints:
+class ClassPoints(Samples):
     """Labelled points: x (n, d) float with d = 2 (plane) or 3 (space), c (n,) int in 0..k − 1."""
 
-    x: np.ndarray
     c: np.ndarray
     k: int
-
-    def __len__(self) -> int:
-        return len(self.c)
 
     @property
     def dim(self) -> int:
@@ -44,9 +41,6 @@ class ClassPoints:
 
     def counts(self) -> np.ndarray:
         return np.bincount(self.c, minlength=self.k)
-
-    def subset(self, index) -> "ClassPoints":
-        return ClassPoints(self.x[index], self.c[index], self.k)
 
     def to_csv(self) -> str:
         columns = {name: self.x[:, i] for i, name in enumerate(AXES[:self.dim])}
@@ -96,12 +90,7 @@ def parse_classes_csv(raw: bytes, max_points: int = MAX_POINTS) -> ClassPoints:
 
     Classes are whole numbers 0, 1, …, K − 1 with none left out (2 ≤ K ≤ MAX_CLASSES).
     """
-    frame = csv_table.read_table(raw, lower=True)
-    csv_table.require_columns(frame, ("x", "y", "class"))
-    csv_table.check_rows(frame, max_points)
-    numbers = {column: csv_table.numbers(frame, column) for column in ("x", "y", "class")}
-    csv_table.check_magnitude((numbers["x"], numbers["y"]), MAX_ABS_COORD)
-    labels = numbers["class"]
+    xy, labels = csv_table.read_labelled_points(raw, "class", max_points, MAX_ABS_COORD)
     valid = (labels == np.round(labels)) & (labels >= 0) & (labels < MAX_CLASSES)
     if not valid.all():
         row = int(np.flatnonzero(~valid)[0]) + 2
@@ -115,4 +104,4 @@ def parse_classes_csv(raw: bytes, max_points: int = MAX_POINTS) -> ClassPoints:
         raise DataError("csv_gap", absent=", ".join(absent), k=k)
     if k < 2:
         raise DataError("csv_one_class")
-    return ClassPoints(np.column_stack([numbers["x"], numbers["y"]]), labels, k)
+    return ClassPoints(xy, labels, k)

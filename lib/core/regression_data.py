@@ -12,6 +12,7 @@ import pandas as pd
 
 from lib.core import csv_table
 from lib.core.datasets import DataError
+from lib.core.samples import Samples
 
 MAX_POINTS = 5000
 MAX_ABS_VALUE = 1e6
@@ -19,21 +20,14 @@ SPEND_RANGE = (0.5, 10.0)  # generated spend, million yen
 
 
 @dataclass(frozen=True, eq=False)
-class Sales:
+class Sales(Samples):
     """Pairs (x, y): x the advertising spend, y the sales, both (n,) float arrays."""
 
-    x: np.ndarray
     y: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.x)
 
     def to_csv(self, x_name: str = "spend", y_name: str = "sales") -> str:
         frame = pd.DataFrame({x_name: self.x, y_name: self.y})
         return frame.to_csv(index=False, float_format="%.10g")
-
-    def take(self, index) -> "Sales":
-        return Sales(self.x[index], self.y[index])
 
     def extent(self, margin: float = 0.06):
         """Axis ranges (x, y) that hold every point, starting at 0 when the data are positive."""

@@ -113,6 +113,32 @@ class Look:
 PLAIN = Look()
 
 
+def animation_controls(names: list[str], labels: dict, look: Look, plot: float, redraw: bool,
+                       buttons_below: int, slider_below: int) -> dict:
+    """Play and pause buttons and an epoch slider under an animated plot, as layout settings.
+
+    names: the frames' names (their epochs), the slider's steps in order; the last is shown
+    first. plot: the plot area's height in pixels. redraw: whether a frame must redraw the
+    whole plot (a heatmap's new shade) or only moves traces. buttons_below / slider_below:
+    how far (pixels, in the plain look) the buttons and the slider sit below the plot.
+    """
+    play = dict(label="▶ " + labels["play"], method="animate",
+                args=[None, dict(frame=dict(duration=80, redraw=redraw), fromcurrent=True,
+                                 transition=dict(duration=0), mode="immediate")])
+    pause = dict(label="⏸ " + labels["pause"], method="animate",
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
+    steps = [dict(method="animate", label=name,
+                  args=[[name], dict(frame=dict(duration=0, redraw=redraw), mode="immediate",
+                                     transition=dict(duration=0))]) for name in names]
+    return dict(
+        updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
+                                  y=-(buttons_below + look.axis_growth) / plot, xanchor="left",
+                                  yanchor="top", showactive=False)],
+        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
+                             y=-(slider_below + look.axis_growth) / plot,
+                             currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))])
+
+
 class PlainFigure(go.Figure):
     """A finished figure: {"data": [...], "layout": {...}, "frames": [...]} and nothing else.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib.core import maths
-from lib.figures.base import PLAIN, Look, figure
+from lib.figures.base import PLAIN, Look, animation_controls, figure
 
 CIRCLE_COLOUR = "#0072B2"  # Okabe–Ito blue
 CROSS_COLOUR = "#D55E00"  # Okabe–Ito vermillion
@@ -139,14 +139,6 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, look: Look
                            traces=[0, 1], layout=dict(title=dict(text=title(epoch, w)))))
     data = _boundary_data(x, t, weights[-1], xs, ys, grids[-1], x_range, y_range, labels,
                           look.marker, look)
-    play = dict(label="▶ " + labels["play"], method="animate",
-                args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
-                                 transition=dict(duration=0), mode="immediate")])
-    pause = dict(label="⏸ " + labels["pause"], method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
-    steps = [dict(method="animate", label=str(e),
-                  args=[[str(e)], dict(frame=dict(duration=0, redraw=True), mode="immediate",
-                                       transition=dict(duration=0))]) for e in epochs]
     height = look.height + 80
     top, bottom = 100 + 2 * (look.heading - 15), 110 + 2 * look.axis_growth
     plot = height - top - bottom  # pixels: the buttons and the slider sit so far below it
@@ -156,12 +148,9 @@ def _animation_parts(x, t, weights, epochs, x_range, y_range, labels, look: Look
         # lecture-mode sizes.
         title=look.title(title(epochs[-1], weights[-1].tolist()), y=0.99, yanchor="top",
                          x=0.01, xanchor="left"),
-        updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
-                                  y=-(31 + look.axis_growth) / plot, xanchor="left",
-                                  yanchor="top", showactive=False)],
-        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
-                             y=-(20 + look.axis_growth) / plot,
-                             currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
+        # A frame brings a new shade: the heatmap must be redrawn.
+        **animation_controls([str(e) for e in epochs], labels, look, plot, redraw=True,
+                             buttons_below=31, slider_below=20),
         margin=dict(l=10, r=10, t=top, b=bottom, pad=0),
     )
     return data, layout, frames

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from lib.figures.base import PLAIN, Look, figure
+from lib.figures.base import PLAIN, Look, animation_controls, figure
 
 POINT_COLOUR = "#0072B2"  # Okabe–Ito blue
 TEST_COLOUR = "#D55E00"  # Okabe–Ito vermillion
@@ -132,15 +132,6 @@ def fit_animation(train, test, grid, curves, epochs, losses, exact, x_range, y_r
     frames = [dict(name=str(int(e)), data=[dict(type="scatter", x=grid, y=np.asarray(c))],
                    traces=[1], layout=dict(title=dict(text=title(e, m))))
               for e, c, m in zip(epochs, curves, losses)]
-    play = dict(label="▶ " + labels["play"], method="animate",
-                args=[None, dict(frame=dict(duration=80, redraw=False), fromcurrent=True,
-                                 transition=dict(duration=0), mode="immediate")])
-    pause = dict(label="⏸ " + labels["pause"], method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
-    steps = [dict(method="animate", label=str(int(e)),
-                  args=[[str(int(e))], dict(frame=dict(duration=0, redraw=False),
-                                            mode="immediate", transition=dict(duration=0))])
-             for e in epochs]
     height = look.height + 90
     top, bottom = 75 + 2 * (look.heading - 15), 120 + 2 * look.axis_growth
     plot = height - top - bottom  # pixels: the buttons and the slider sit so far below it
@@ -148,12 +139,9 @@ def fit_animation(train, test, grid, curves, epochs, losses, exact, x_range, y_r
     layout.update(
         title=look.title(title(epochs[-1], losses[-1]), x=0.01, xanchor="left", y=0.985,
                          yanchor="top", yref="container"),
-        updatemenus=[look.buttons(type="buttons", direction="left", buttons=[play, pause], x=0,
-                                  y=-(41 + look.axis_growth) / plot, xanchor="left",
-                                  yanchor="top", showactive=False)],
-        sliders=[look.slider(active=len(steps) - 1, steps=steps, x=0.22, len=0.78,
-                             y=-(29 + look.axis_growth) / plot,
-                             currentvalue=dict(prefix=labels["epoch"] + " "), pad=dict(t=30))],
+        # A frame moves the trained curve only: no redraw needed.
+        **animation_controls([str(int(e)) for e in epochs], labels, look, plot, redraw=False,
+                             buttons_below=41, slider_below=29),
         margin=dict(l=10, r=10, t=top, b=bottom),
     )
     return figure(data, layout, frames)

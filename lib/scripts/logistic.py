@@ -39,13 +39,8 @@ test_t = np.array({array_literal(np.asarray(test_t).reshape(-1, 1), per_line=12)
     report = """kernel, bias = model.get_layer("logistic_regression").get_weights()
 w0, w1, w2 = bias[0], kernel[0, 0], kernel[1, 0]
 print(f"w0 = {w0:.6f}, w1 = {w1:.6f}, w2 = {w2:.6f}")
-train_loss, train_accuracy = model.evaluate(train_x, train_t, verbose=0)
-print(f"train: loss {train_loss:.4f}, accuracy {train_accuracy:.1%}")
 """
-    if has_test:
-        report += """test_loss, test_accuracy = model.evaluate(test_x, test_t, verbose=0)
-print(f"test:  loss {test_loss:.4f}, accuracy {test_accuracy:.1%}")
-"""
+    report += template.evaluate_block(has_test)
     report += """
 # The probability that a new point (x, y) is a circle:
 # P = model.predict(np.array([[x, y]], dtype="float32"))

@@ -46,13 +46,8 @@ test_t = np.eye(CLASSES, dtype="float32")[test_class]
 for k in range(CLASSES):
     coefficients = ", ".join(f"w{i + 1} = {kernel[i, k]:.6f}" for i in range(INPUTS))
     print(f"class {k}: w0 = {bias[k]:.6f}, {coefficients}")
-train_loss, train_accuracy = model.evaluate(train_x, train_t, verbose=0)
-print(f"train: loss {train_loss:.4f}, accuracy {train_accuracy:.1%}")
 """
-    if has_test:
-        report += """test_loss, test_accuracy = model.evaluate(test_x, test_t, verbose=0)
-print(f"test:  loss {test_loss:.4f}, accuracy {test_accuracy:.1%}")
-"""
+    report += template.evaluate_block(has_test)
     report += f"""
 # The probabilities of the {classes} classes for a new point:
 # P = model.predict(np.array([[{axes}]], dtype="float32"))

@@ -214,6 +214,18 @@ print(f"{{EPOCHS}} epochs in {{seconds:.1f}} s ({{1000 * seconds / EPOCHS:.1f}} 
 """
 
 
+def evaluate_block(has_test: bool) -> str:
+    """The classifier's loss and accuracy on the training data, and on the test data if any."""
+    text = """train_loss, train_accuracy = model.evaluate(train_x, train_t, verbose=0)
+print(f"train: loss {train_loss:.4f}, accuracy {train_accuracy:.1%}")
+"""
+    if has_test:
+        text += """test_loss, test_accuracy = model.evaluate(test_x, test_t, verbose=0)
+print(f"test:  loss {test_loss:.4f}, accuracy {test_accuracy:.1%}")
+"""
+    return text
+
+
 def constants(seed: int, fit: Fit, **more) -> str:
     lines = [f"SEED = {int(seed)}", f"EPOCHS = {int(fit.epochs)}"]
     if not fit.full_batch:

@@ -13,23 +13,21 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from lib.core.classroom import kv as backends
-from lib.core.classroom.store import ClassroomError, ClassStore, new_secret, normalize_code
+from lib.core.classroom.export import answers_csv
+from lib.core.classroom.store import ClassroomError, new_secret, normalize_code
+from lib.ui.class_state import leave as _leave
+from lib.ui.class_state import session as _session
+from lib.ui.class_state import begin, show_error, store
+from lib.ui import links
+from lib.ui.pages import BY_NAME as PAGES_BY_NAME
 from lib.ui.i18n import t
 
 FOLLOW_S = 1.0          # a student's poll: the view arrives within about this plus one rerun
 LECTURER_S = 1.0        # the lecturer's view is published on every run and on this timer
 PRIVATE = ("lang", "lecture", "join")  # a student's own URL settings, never taken over
-_SESSION = "_classroom"
+_EXPORT = "_classroom_export"  # the ended class's answers, until the lecturer closes them
 _CODE_HTML = ('<div class="class-code" style="font-size:3rem;font-weight:700;'
               'letter-spacing:0.25rem;text-align:center">{code}</div>')
-
-
-@st.cache_resource
-def store() -> ClassStore:
-    """Redis when REDIS_URL is set (several replicas share a class), else this process."""
-    url = os.environ.get("REDIS_URL")
-    return ClassStore(backends.RedisKV.from_url(url) if url else backends.MemoryKV())
 
 
 def configured_secret() -> str | None:
@@ -41,11 +39,7 @@ def configured_secret() -> str | None:
     return value or os.environ.get("CLASSROOM_SECRET") or None
 
 
-def _session() -> dict | None:
-    return st.session_state.get(_SESSION)
-
-
-def _shared_params() -> dict:
+def shared_params() -> dict:
     """This session's URL settings of the page, without its private ones."""
     return {k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE}
 
@@ -64,12 +58,24 @@ def sidebar(page, pages: dict) -> None:
             _student(session, pages)
 
 
-def _show_error(error: ClassroomError) -> None:
-    st.error(t(f"classroom.error_{error.reason}"))
-
-
 # --- someone in no class ---------------------------------------------------------------------
+def _ended_class() -> None:
+    """After the end: the class's anonymous answers to download, until the lecturer closes it."""
+    code, text, count = st.session_state[_EXPORT]
+    st.info(t("classroom.ended", code=code, count=count))
+    st.download_button(t("classroom.download"), text.encode("utf-8"),
+                       file_name=f"class-{code}-answers.csv", mime="text/csv",
+                       key="classroom_download", icon="⬇️", type="primary")
+    if st.button(t("classroom.close_export"), key="classroom_close_export"):
+        del st.session_state[_EXPORT]
+        st.rerun()
+
+
 def _outside() -> None:
+    if _EXPORT in st.session_state:
+        with st.expander(t("classroom.title"), expanded=True):
+            _ended_class()
+        return
     link_code = st.query_params.get("join")
     with st.expander(t("classroom.title"), expanded=bool(link_code)):
         with st.form("classroom_join", border=False):
@@ -97,47 +103,41 @@ def _outside() -> None:
                 _resume(code, secret)
 
 
-def _join(code: str, nickname: str) -> None:
+def _enter(attempt) -> None:
+    """Run attempt() -> the session's class dict; enter the class, or explain the refusal."""
     try:
-        code = normalize_code(code)
-        member = store().join(code, nickname)
+        values = attempt()
     except ClassroomError as error:
-        _show_error(error)
+        show_error(error)
         return
-    st.session_state[_SESSION] = {"role": "student", "code": code, "member": member,
-                                  "following": True, "applied": 0, "view": None}
+    begin(values)
     st.query_params.pop("join", None)
     st.rerun()
 
 
+def _join(code: str, nickname: str) -> None:
+    def attempt():
+        normalized = normalize_code(code)
+        return {"role": "student", "code": normalized, "member": store().join(normalized, nickname),
+                "following": True, "applied": 0, "view": None,
+                "asked": store().asked(normalized)}
+    _enter(attempt)
+
+
 def _start(secret: str, shown: bool) -> None:
-    try:
-        code = store().start(secret)
-    except ClassroomError as error:
-        _show_error(error)
-        return
-    st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
-                                  "show_secret": shown}
-    st.rerun()
+    _enter(lambda: {"role": "lecturer", "code": store().start(secret), "secret": secret,
+                    "show_secret": shown})
 
 
 def _resume(code: str, secret: str) -> None:
     """Control a running class from another tab or device with its code and secret."""
-    try:
-        code = normalize_code(code)
-        if not store().is_lecturer(code, secret):
-            store().view(code)  # an unknown or expired code says so; else the secret is wrong
+    def attempt():
+        normalized = normalize_code(code)
+        if not store().is_lecturer(normalized, secret):
+            store().view(normalized)  # an unknown or expired code says so; else a wrong secret
             raise ClassroomError("not_lecturer")
-    except ClassroomError as error:
-        _show_error(error)
-        return
-    st.session_state[_SESSION] = {"role": "lecturer", "code": code, "secret": secret,
-                                  "show_secret": False}
-    st.rerun()
-
-
-def _leave() -> None:
-    st.session_state.pop(_SESSION, None)
+        return {"role": "lecturer", "code": normalized, "secret": secret, "show_secret": False}
+    _enter(attempt)
 
 
 # --- the lecturer ----------------------------------------------------------------------------
@@ -174,7 +174,9 @@ def _lecturer(session: dict) -> None:
     _lecturer_live(session)
     if st.button(t("classroom.end"), key="classroom_end"):
         try:
+            rows = store().export(code, session["secret"])
             store().end(code, session["secret"])
+            st.session_state[_EXPORT] = (code, answers_csv(rows), len(rows))
         except ClassroomError:
             pass  # already over: leaving is all that is left to do
         _leave()
@@ -186,10 +188,10 @@ def _lecturer_live(session: dict) -> None:
     """Publish the view (a page's own fragments change it without a full run) and the counts."""
     try:
         store().set_view(session["code"], session["secret"], session.get("page", ""),
-                         _shared_params())
+                         shared_params())
         presence = store().presence(session["code"], session["secret"])
     except ClassroomError as error:
-        _show_error(error)
+        show_error(error)
         return
     left, right = st.columns(2)
     left.metric(t("classroom.connected"), presence.connected)
@@ -207,16 +209,26 @@ def _student(session: dict, pages: dict) -> None:
             session.update(following=True, applied=0, view=None)
             st.rerun()
     _student_live(session, pages)
+    _question_elsewhere(session)
     if st.button(t("classroom.leave"), key="classroom_leave"):
         _leave()
         st.rerun()
+
+
+def _question_elsewhere(session: dict) -> None:
+    """An open question on another page than this student's: a link to it."""
+    asked = session.get("asked")
+    lesson = str(asked[0]).split(".", 1)[0] if asked and not asked[1] else None
+    if lesson in PAGES_BY_NAME and PAGES_BY_NAME[lesson].url_path != session.get("page"):
+        st.info(t("classroom.asked_elsewhere"), icon="🙋")
+        links.page_link(lesson)
 
 
 def _check_touched(session: dict) -> None:
     """A student who changed the page or a setting since the last view explores on their own."""
     view = session.get("view")
     if session["following"] and view is not None:
-        if (session.get("page"), _shared_params()) != (view["page"], view["params"]):
+        if (session.get("page"), shared_params()) != (view["page"], view["params"]):
             session["following"] = False
 
 
@@ -227,17 +239,20 @@ def _student_live(session: dict, pages: dict) -> None:
     try:
         store().seen(session["code"], session["member"], session["following"])
         current = store().view(session["code"]) if session["following"] else None
+        asked = store().asked(session["code"])
     except ClassroomError as error:
         if error.reason == "unavailable":  # a passing outage: stay in the class, poll again
-            _show_error(error)
+            show_error(error)
             return
         _leave()
         st.session_state["_classroom_ended"] = error.reason
         st.rerun(scope="app")
-    if was_following and not session["following"]:
-        st.rerun(scope="app")  # show "exploring" at once
+    question_changed = asked != session.get("asked")
+    session["asked"] = asked
     if current is not None and current[0] != session["applied"]:
         _apply(session, *current, pages)
+    if question_changed or (was_following and not session["following"]):
+        st.rerun(scope="app")  # a question opened or revealed, or "exploring": show it at once
 
 
 def _apply(session: dict, version: int, view: dict, pages: dict) -> None:

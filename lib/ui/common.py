@@ -81,6 +81,21 @@ def preset_button(label_key: str, help_key: str, settings: dict, key: str) -> No
     st.button(t(label_key), help=t(help_key), on_click=apply, key=key, icon="🎞️")
 
 
+def page_start(state: PageState, slide_view: dict | None = None) -> Look:
+    """The opening every lesson page shares, named after its state's page: the title, the
+    "as on the slide" button (slide_view: PageState -> settings; the page's defaults unless
+    given), the introduction and a warning for URL values it could not take. Returns this
+    run's look."""
+    look = looks.current()
+    page = state.page
+    st.title(t(f"{page}.title"))
+    preset_button("common.preset_slide", "common.preset_slide_help",
+                  slide_view or {state: state.defaults()}, f"{page}.preset_slide")
+    explain(f"{page}.intro")
+    show_notices(state.load(), state)
+    return look
+
+
 def plotly(figure, key: str, **chart_options):
     """Show a figure as its builder made it (lettered from the run's Look), without plotly's
     logo. chart_options go to st.plotly_chart (on_select, ...); returns its value."""

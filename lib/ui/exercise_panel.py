@@ -14,6 +14,7 @@ import streamlit as st
 from lib.core import exercises as registry
 from lib.core.exercises.base import (NUMBER, PICTURE, PREDICT, SEEN, SOLVED, TRIED, Attempt,
                                      Exercise)
+from lib.ui import class_state
 from lib.ui import exercise_pictures as pictures
 from lib.ui import links
 from lib.ui import look as looks
@@ -112,7 +113,7 @@ def show(lesson: str, state=None, **context) -> None:
     """The page's exercises (and on the home page, the progress across the lecture)."""
     exercises = registry.for_lesson(lesson)
     settings = state.values() if state is not None else {}
-    seed = store.browser_id()
+    seed = class_state.variant_seed() or store.browser_id()  # a class shares its numbers
     attempts = {e.id: Attempt(settings, context, st.session_state.get(answer_key(e)),
                               e.variant_for(seed)) for e in exercises}
     for exercise in exercises:
@@ -125,6 +126,9 @@ def show(lesson: str, state=None, **context) -> None:
         if lesson == "home":
             lecture_progress(done)
         st.caption(t("exercises.intro"))
+        from lib.ui import class_questions  # it builds on this module's texts
+
+        class_questions.panel_for(lesson, exercises, attempts)
         if looks.current().lecture and exercises:
             projector(exercises, attempts)
         for number, exercise in enumerate(exercises, start=1):

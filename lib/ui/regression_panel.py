@@ -16,7 +16,7 @@ from lib.ui.i18n import t
 from lib.core.regression_data import Sales
 from lib.ui.state import PageState, Param
 from lib.ui.common import data_message, literal
-from lib.ui.points_panel import MAX_UPLOAD_MB, read_upload
+from lib.ui.points_panel import MAX_UPLOAD_MB, WIDGET_UPLOAD_MB, read_upload
 
 SOURCES = ("generated", "upload")
 DATA_PARAMS = [
@@ -74,7 +74,7 @@ def _upload_panel():
     """(Sales, labels) from the uploaded table and the chosen columns, or None."""
     st.caption(t("regression.upload_caption", limit=MAX_UPLOAD_MB, rows=regression.MAX_POINTS))
     file = st.file_uploader(t("regression.upload"), type=["csv", "txt"], key="regression.file",
-                            max_upload_size=MAX_UPLOAD_MB)
+                            max_upload_size=WIDGET_UPLOAD_MB)
     st.download_button(t("data.template"), regression.template_csv(),
                        file_name="sales_template.csv", mime="text/csv",
                        key="regression.template")

@@ -26,6 +26,8 @@ NICK_MAX = 20
 VIEW_MAX_CHARS = 4000       # a view is a page name and its URL settings
 ANSWER_MAX_CHARS = 64
 ANSWERS_PER_MINUTE = 10     # a member's answer attempts, all questions together
+LINE_SIZES = {"logistic": 3, "regression": 2}  # the pages with hand-set lines: their numbers
+LINE_BOUND = 1e7            # a hand-set number beyond any slider of the pages
 QUESTION_ID = re.compile(r"^[a-z0-9_.-]{1,64}$")
 _CODE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -113,9 +115,14 @@ class ClassStore:
             return False
 
     def end(self, code: str, secret: str) -> None:
-        """The code stops working at once; the rest expires with the class's keys."""
+        """The code stops working at once, and the class's data go with it (export first)."""
         self._lecturer(code, secret)
-        self.kv.delete(f"class:{normalize_code(code)}")
+        code = normalize_code(code)
+        questions = self.kv.hgetall(f"questions:{code}")
+        self.kv.delete(f"class:{code}", f"members:{code}", f"seen:{code}", f"view:{code}",
+                       f"version:{code}", f"questions:{code}", f"asked:{code}",
+                       *(f"answers:{code}:{q}" for q in questions),
+                       *(f"lines:{code}:{page}" for page in LINE_SIZES))
 
     # --- members ---------------------------------------------------------------------------
     def join(self, code: str, nickname: str = "") -> str:
@@ -171,11 +178,15 @@ class ClassStore:
         current = self.view(code)
         return current[0] if current else 0
 
-    def view(self, code: str):
-        """(version, {"page", "params"}) or None before the lecturer's first view."""
+    def _current(self, code: str, name: str):
+        """The class's current `name` record (view, asked question) or None; checks the code."""
         code = normalize_code(code)
         self._class(code)
-        raw = self.kv.get(f"view:{code}")
+        return code, self.kv.get(f"{name}:{code}")
+
+    def view(self, code: str):
+        """(version, {"page", "params"}) or None before the lecturer's first view."""
+        _, raw = self._current(code, "view")
         if raw is None:
             return None
         version, view = json.loads(raw)
@@ -188,9 +199,24 @@ class ClassStore:
         if not QUESTION_ID.match(str(question)):
             raise ClassroomError("bad_question")
         spec = {"choices": [str(c)[:ANSWER_MAX_CHARS] for c in choices] if choices else None,
-                "revealed": False}
+                "revealed": False, "correct": [], "order": len(self.kv.hgetall(
+                    f"questions:{normalize_code(code)}"))}
+        self.kv.delete(f"answers:{normalize_code(code)}:{question}")  # asked anew: a fresh count
         self.kv.hset(f"questions:{normalize_code(code)}", question, json.dumps(spec),
                      record["until"])
+        self.kv.set(f"asked:{normalize_code(code)}", question, record["until"])
+
+    def asked(self, code: str):
+        """The question the class is asked now: (id, revealed) or None. Students poll it."""
+        code, question = self._current(code, "asked")
+        if question is None:
+            return None
+        return question, bool(self._question(code, question)["revealed"])
+
+    def close_question(self, code: str, secret: str) -> None:
+        """Take the asked question off the students' pages (its answers stay for the export)."""
+        self._lecturer(code, secret)
+        self.kv.delete(f"asked:{normalize_code(code)}")
 
     def _question(self, code: str, question: str) -> dict:
         raw = self.kv.hget(f"questions:{code}", str(question))
@@ -203,7 +229,8 @@ class ClassStore:
         code = normalize_code(code)
         record = self._member(code, member)
         minute = int(self.clock() // 60)
-        if self.kv.incr(f"rate:{code}:{member}:{minute}", record["until"]) > ANSWERS_PER_MINUTE:
+        window_end = min(record["until"], (minute + 1) * 60.0)  # a count outlives no minute
+        if self.kv.incr(f"rate:{code}:{member}:{minute}", window_end) > ANSWERS_PER_MINUTE:
             raise ClassroomError("too_fast")
         spec = self._question(code, question)
         if spec["revealed"]:
@@ -213,11 +240,14 @@ class ClassStore:
                             only_new=True):
             raise ClassroomError("answered")
 
-    def reveal(self, code: str, secret: str, question: str) -> None:
+    def reveal(self, code: str, secret: str, question: str, correct=()) -> None:
+        """Close the answers and show everybody the distribution; correct: the right answers
+        (the lecturer's page checks them), kept for the export."""
         record = self._lecturer(code, secret)
         code = normalize_code(code)
         spec = self._question(code, question)
         spec["revealed"] = True
+        spec["correct"] = [str(c)[:ANSWER_MAX_CHARS] for c in correct][:64]
         self.kv.hset(f"questions:{code}", question, json.dumps(spec), record["until"])
 
     def results(self, code: str, question: str, secret: str | None = None) -> Counter:
@@ -228,6 +258,58 @@ class ClassStore:
         if not spec["revealed"]:
             self._lecturer(code, secret)
         return Counter(self.kv.hgetall(f"answers:{code}:{question}").values())
+
+    def correct(self, code: str, question: str) -> list[str] | None:
+        """The right answers the lecturer's page found at the reveal; None before it."""
+        code = normalize_code(code)
+        self._class(code)
+        spec = self._question(code, question)
+        return list(spec.get("correct", [])) if spec["revealed"] else None
+
+    def answer_of(self, code: str, member: str, question: str) -> str | None:
+        """A member's own answer (to show it back to them), or None."""
+        code = normalize_code(code)
+        self._member(code, member)
+        return self.kv.hget(f"answers:{code}:{question}", member)
+
+    def export(self, code: str, secret: str) -> list[dict]:
+        """Every answer, anonymous: question, answer, and whether it was right once revealed.
+        Rows in the order the questions were asked, answers sorted (no member order leaks)."""
+        self._lecturer(code, secret)
+        code = normalize_code(code)
+        specs = {q: json.loads(raw) for q, raw in self.kv.hgetall(f"questions:{code}").items()}
+        rows = []
+        for question in sorted(specs, key=lambda q: specs[q].get("order", 0)):
+            spec = specs[question]
+            for value in sorted(self.kv.hgetall(f"answers:{code}:{question}").values()):
+                right = "" if not spec["revealed"] else int(value in spec.get("correct", []))
+                rows.append({"question": question, "answer": value, "correct": right})
+        return rows
+
+    # --- the class's hand-set lines --------------------------------------------------------
+    def publish_line(self, code: str, member: str, page: str, numbers) -> None:
+        """A student's own line on a page (logistic: w0, w1, w2; regression: slope, intercept)."""
+        code = normalize_code(code)
+        record = self._member(code, member)
+        size = LINE_SIZES.get(page)
+        try:
+            values = [float(v) for v in numbers]
+        except (TypeError, ValueError):
+            raise ClassroomError("bad_line") from None
+        if size is None or len(values) != size or not all(
+                math.isfinite(v) and abs(v) <= LINE_BOUND for v in values):
+            raise ClassroomError("bad_line")
+        self.kv.hset(f"lines:{code}:{page}", member, json.dumps(values), record["until"])
+
+    def lines(self, code: str, secret: str, page: str) -> list[tuple[str, list[float]]]:
+        """Every member's published line on a page, with their nickname ("" if anonymous)."""
+        self._lecturer(code, secret)
+        code = normalize_code(code)
+        if page not in LINE_SIZES:
+            raise ClassroomError("bad_line")
+        members = self.kv.hgetall(f"members:{code}")
+        return [(json.loads(members[m])["nick"] if m in members else "", json.loads(raw))
+                for m, raw in sorted(self.kv.hgetall(f"lines:{code}:{page}").items())]
 
 
 def _valid_answer(value, choices) -> str:

@@ -49,11 +49,19 @@ def best_scale(w, points) -> tuple[float, float]:
     return float(scales[best]), float(values[best])
 
 
-def check_classify(attempt: Attempt) -> Verdict:
-    points = attempt.context.get("points")
-    if not is_textbook(points):
-        return wrong("not_textbook")
-    w = weights(attempt.state)
+def on_textbook(judge):
+    """A check of the page's weights that holds on the textbook's 35 points only: judge(w,
+    points) gives the verdict there; on other points the answer is "use the textbook data"."""
+    def check(attempt: Attempt) -> Verdict:
+        points = attempt.context.get("points")
+        if not is_textbook(points):
+            return wrong("not_textbook")
+        return judge(weights(attempt.state), points)
+    return check
+
+
+@on_textbook
+def check_classify(w, points) -> Verdict:
     n = correct_count(w, points)
     values = dict(n=n, total=len(points), goal=GOAL_CORRECT)
     if n >= GOAL_CORRECT:
@@ -63,11 +71,8 @@ def check_classify(attempt: Attempt) -> Verdict:
     return wrong("few", **values)
 
 
-def check_energy(attempt: Attempt) -> Verdict:
-    points = attempt.context.get("points")
-    if not is_textbook(points):
-        return wrong("not_textbook")
-    w = weights(attempt.state)
+@on_textbook
+def check_energy(w, points) -> Verdict:
     e = energy(w, points)
     values = dict(e=e, goal=GOAL_E)
     if e < GOAL_E:

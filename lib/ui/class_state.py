@@ -1,0 +1,56 @@
+"""What every classroom module shares: the store, this session's role in a class, its errors.
+
+A session in a class keeps one dict under _SESSION: role ("lecturer" or "student"), code, and
+the lecturer's secret or the student's member id. Nothing else in it is trusted by the store.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from lib.core.classroom import kv as backends
+from lib.core.classroom.store import ClassroomError, ClassStore
+from lib.ui.i18n import t
+
+_SESSION = "_classroom"
+
+
+@st.cache_resource
+def store() -> ClassStore:
+    """Redis when REDIS_URL is set (several replicas share a class), else this process."""
+    url = os.environ.get("REDIS_URL")
+    return ClassStore(backends.RedisKV.from_url(url) if url else backends.MemoryKV())
+
+
+def session() -> dict | None:
+    return st.session_state.get(_SESSION)
+
+
+def begin(values: dict) -> None:
+    st.session_state[_SESSION] = values
+
+
+def leave() -> None:
+    st.session_state.pop(_SESSION, None)
+
+
+def lecturer() -> dict | None:
+    """This session's class if it leads it."""
+    current = session()
+    return current if current is not None and current["role"] == "lecturer" else None
+
+
+def student() -> dict | None:
+    current = session()
+    return current if current is not None and current["role"] == "student" else None
+
+
+def variant_seed() -> str | None:
+    """In a class everybody gets the same numbers of an exercise, so answers can be compared."""
+    current = session()
+    return f"class:{current['code']}" if current is not None else None
+
+
+def show_error(error: ClassroomError) -> None:
+    st.error(t(f"classroom.error_{error.reason}"))

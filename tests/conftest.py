@@ -159,7 +159,8 @@ def app_url():
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
-    """A throwaway redis-server on a free port, one for the whole test session."""
+    """A throwaway redis-server on a free port, without persistence, one for the whole test
+    session (the class store's tests and the training jobs' run on it)."""
     process, url = start_redis(tmp_path_factory.mktemp("redis"))
     yield url
     process.terminate()
@@ -168,39 +169,6 @@ def redis_url(tmp_path_factory):
 
 # ---------------------------------------------------------------------------------------------
 # The browser
-
-
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """A throwaway redis-server on a free port, without persistence, stopped afterwards (the
-    class store's tests run on it as on the in-process backend)."""
-    import shutil
-
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is missing (apt-get install redis-server)")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    redis = pytest.importorskip("redis")
-    port = _free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path_factory.mktemp("redis"))],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("redis-server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

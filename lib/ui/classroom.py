@@ -23,7 +23,7 @@ from lib.ui.pages import BY_NAME as PAGES_BY_NAME
 from lib.ui.i18n import t
 
 FOLLOW_S = 1.0          # a student's poll: the view arrives within about this plus one rerun
-LECTURER_S = 1.0        # the lecturer's view is published on every run and on this timer
+LECTURER_S = 0.5        # published on every run and on this timer (one session: cheap)
 PRIVATE = ("lang", "lecture", "join")  # a student's own URL settings, never taken over
 _EXPORT = "_classroom_export"  # the ended class's answers, until the lecturer closes them
 _CODE_HTML = ('<div class="class-code" style="font-size:3rem;font-weight:700;'

@@ -154,3 +154,16 @@ def test_the_page_process_never_imports_tensorflow(run_python):
     here = app_test("logistic")  # the same page, trained in this process
     assert seen["weights"] == [m.value for m in here.metric if m.label in ("w0", "w1", "w2")]
     assert len(seen["weights"]) == 3
+
+
+def test_the_default_number_of_workers_follows_the_memory(monkeypatch):
+    """Two workers where there is room; one in a container of Community Cloud's 2.7 GB."""
+    from lib.engine import jobs
+
+    monkeypatch.delenv("ML_LAB_WORKERS", raising=False)
+    monkeypatch.setattr(jobs, "memory_limit_mb", lambda: 24 * 1024)
+    assert jobs.configured_workers() == 2
+    monkeypatch.setattr(jobs, "memory_limit_mb", lambda: 2.7 * 1024)
+    assert jobs.configured_workers() == 1
+    monkeypatch.setenv("ML_LAB_WORKERS", "3")
+    assert jobs.configured_workers() == 3

@@ -1,6 +1,8 @@
 """Where trainings run: local worker processes (the default), RQ workers on Redis, or inline.
 
-    ML_LAB_WORKERS=2     local worker processes started by the app (0: train in this process)
+    ML_LAB_WORKERS       local worker processes started by the app (0: train in this process);
+                         by default 2, or 1 where the machine or container has under 4 GB
+                         (Community Cloud's 2.7 GB: each worker holds its own TensorFlow)
     ML_LAB_WORKER_JOBS   tasks before a worker is replaced (200)
     ML_LAB_WORKER_MB     a worker's memory cap in MB, read as RSS (1500)
     ML_LAB_WORKER_THREADS TensorFlow threads per worker (the cores / the workers, at least 1)
@@ -43,8 +45,28 @@ def _number(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, not {text!r}") from None
 
 
+ROOMY_MB = 4096  # memory that holds two workers (about 800 MB each) beside the app's process
+
+
+def memory_limit_mb() -> float:
+    """The memory this process may use: its container's limit (cgroup v2 or v1), else the
+    machine's."""
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path) as file:
+                text = file.read().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 2**60:  # "max" or a huge number: no limit
+            return int(text) / 2**20
+    import psutil
+
+    return psutil.virtual_memory().total / 2**20
+
+
 def configured_workers() -> int:
-    return max(0, int(_number("ML_LAB_WORKERS", 2)))
+    default = 2 if memory_limit_mb() >= ROOMY_MB else 1
+    return max(0, int(_number("ML_LAB_WORKERS", default)))
 
 
 def slots() -> int:

@@ -1,12 +1,13 @@
-"""The one engine's queue: a bound, one waiting request per session, replacement, round-robin
-turns, the place in the queue, and shared results. Fake trainings held by events: no model,
-no TensorFlow, no timing assumed (joins have a generous timeout only to catch a hang)."""
+"""The one engine's queue: a bound, one waiting request per session, replacement, fair turns
+(light users first, then round-robin), the place in the queue, and shared results. Fake
+trainings held by events: no model, no TensorFlow, no timing assumed (joins have a generous
+timeout only to catch a hang)."""
 import threading
 
 import numpy as np
 import pytest
 
-from lib.engine import scheduler
+from lib.engine import fair_share, scheduler
 from lib.engine.scheduler import Caller, Outcome, Scheduler, Wait
 
 PATIENCE = 60  # seconds before a hung thread fails the test (never reached when it works)
@@ -130,6 +131,34 @@ def test_turns_go_round_robin_across_sessions():
     for request in (b1, c1, a3, b2):
         request.finish()
     assert log == ["a1", "b1", "c1", "a3", "b2"]
+
+
+def test_a_session_that_trained_much_lately_waits_behind_one_that_did_not():
+    """Alice asked first, but she trained for 30 s just now and bob did not: bob goes first."""
+    engine, log = Scheduler(slots=1), []
+    engine._usage.charge("alice", 30.0)
+    busy = Request(engine, "busy", "other", log).settled()
+    alice = Request(engine, "a1", "alice", log).settled()
+    bob = Request(engine, "b1", "bob", log).settled()
+    _told(alice, 2)
+    busy.finish()
+    assert bob.started.wait(PATIENCE)
+    bob.finish()
+    alice.finish()
+    assert log == ["busy", "b1", "a1"]
+
+
+def test_recent_use_halves_every_half_life_and_is_counted_in_levels():
+    now = [0.0]
+    usage = fair_share.Usage(clock=lambda: now[0])
+    usage.charge("a", 24.0)
+    assert usage.level("a") == int(24.0 // fair_share.LEVEL_S) and usage.level("b") == 0
+    now[0] = fair_share.HALF_LIFE_S
+    assert usage.level("a") == int(12.0 // fair_share.LEVEL_S)
+    usage.charge("a", 8.0)  # 12 s left of the first, plus 8
+    assert usage.level("a") == int(20.0 // fair_share.LEVEL_S)
+    now[0] += 3 * fair_share.HALF_LIFE_S  # 20 / 8 = 2.5 s: below one level
+    assert usage.level("a") == 0
 
 
 def test_a_request_whose_page_has_gone_leaves_the_queue():

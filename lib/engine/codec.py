@@ -87,3 +87,16 @@ def decode(raw: bytes):
 
 def _hashable(key):
     return tuple(key) if isinstance(key, list) else key
+
+
+def nbytes(value) -> int:
+    """The bytes of the numpy arrays in a result (dataclasses, tuples, lists, dicts)."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if is_dataclass(value) and not isinstance(value, type):
+        return sum(nbytes(getattr(value, f.name)) for f in fields(value) if f.name != "memo")
+    if isinstance(value, (tuple, list)):
+        return sum(nbytes(item) for item in value)
+    if isinstance(value, dict):
+        return sum(nbytes(item) for item in value.values())
+    return 0

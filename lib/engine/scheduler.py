@@ -7,9 +7,9 @@ Every training of the app, the slides' linear models and MNIST's networks alike,
 - At most `slots` trainings run at once. The others wait in one queue, where each session
   (an opaque owner id given by the page) holds at most one waiting request: a newer request
   of the same session replaces its waiting one, whose call returns at once as "replaced".
-- Waiting requests are served round-robin across sessions: first the sessions with no training
-  running, among them the one served longest ago (a new session first), then in the order they
-  asked. A session that floods the queue gets one turn per round, like everyone else.
+- Waiting requests are served fairly across sessions: first the sessions with no training
+  running, then those that trained least lately (lib/engine/fair_share.py), among them the one
+  served longest ago (a new session first), then in the order they asked.
 - A waiting caller hears its place in the queue (Caller.on_wait), again every HEARTBEAT
   seconds, so a page that is rerun can stop waiting (Streamlit stops a script at its next call).
 - A session whose page has gone (caller.alive() false: its tab closed) leaves the queue, so
@@ -25,9 +25,10 @@ import itertools
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 
-import numpy as np
+from lib.engine.codec import nbytes
+from lib.engine.fair_share import Usage
 
 MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
 REMEMBERED = 4096  # sessions whose last turn is remembered (the oldest are forgotten)
@@ -94,6 +95,7 @@ class _Job:
         self.state = QUEUED
         self.granted_to = None  # the owner charged with the slot while granted or running
         self.done, self.result = False, None
+        self.started = None  # when it began to train (its owner is charged the time)
 
 
 class Scheduler:
@@ -107,6 +109,7 @@ class Scheduler:
         self._busy = 0
         self._running: Counter = Counter()  # owner -> trainings granted or running
         self._served: OrderedDict = OrderedDict()  # owner -> number of its last turn
+        self._usage = Usage()
         self._turns = itertools.count()
         self._waiting: dict = {}  # owner -> its waiting _Call
         self._seq = itertools.count()
@@ -212,7 +215,7 @@ class Scheduler:
                 self._leave(call)
             if call.replaced:  # replaced after its turn came, before it began: it gave it up
                 return self._finish(call.caller, None, Outcome(replaced=True))
-            job.state = RUNNING
+            job.state, job.started = RUNNING, time.monotonic()
             self._forget(call)
         try:
             result = compute()
@@ -236,7 +239,8 @@ class Scheduler:
 
     def _order(self, job: _Job):
         owner = job.runner.owner
-        return self._running[owner], self._served.get(owner, -1), job.seq
+        return (self._running[owner], self._usage.level(owner), self._served.get(owner, -1),
+                job.seq)
 
     def _place(self, job: _Job) -> int:
         if job.state != QUEUED:
@@ -275,6 +279,9 @@ class Scheduler:
 
     def _release(self, job: _Job) -> None:
         self._busy -= 1
+        if job.started is not None:
+            self._usage.charge(job.granted_to, time.monotonic() - job.started)
+            job.started = None
         self._running[job.granted_to] -= 1
         if self._running[job.granted_to] <= 0:
             del self._running[job.granted_to]
@@ -325,19 +332,6 @@ class Scheduler:
                                           or total > self._max_bytes):
             _, (_, size) = self._results.popitem(last=False)
             total -= size
-
-
-def nbytes(value) -> int:
-    """The bytes of the numpy arrays in a result (dataclasses, tuples, lists, dicts)."""
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if is_dataclass(value) and not isinstance(value, type):
-        return sum(nbytes(getattr(value, f.name)) for f in fields(value) if f.name != "memo")
-    if isinstance(value, (tuple, list)):
-        return sum(nbytes(item) for item in value)
-    if isinstance(value, dict):
-        return sum(nbytes(item) for item in value.values())
-    return 0
 
 
 def _slots() -> int:

@@ -7,6 +7,7 @@ The server listens on 127.0.0.1 only; it is stopped when the block ends.
 """
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -26,14 +27,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(log, root: Path = ROOT):
-    """Yield (base url, Popen) of a running app whose output goes to the file `log`."""
+def running_app(log, root: Path = ROOT, env: dict | None = None):
+    """Yield (base url, Popen) of a running app whose output goes to the file `log`; `env`
+    adds to this process's environment (ML_LAB_WORKERS, REDIS_URL, ...)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=root, stdout=log, stderr=subprocess.STDOUT)
+        cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + START_TIMEOUT

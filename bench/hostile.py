@@ -1,8 +1,9 @@
 """A class with hostile students in it: ordinary sessions beside sessions that attack the server.
 
-    python bench/hostile.py [--normal 20] [--hostile 10] [--minutes 3]
+    python bench/hostile.py [--normal 20] [--hostile 10] [--minutes 3] [--workers 1]
 
-Starts the app as Community Cloud does (`streamlit run app.py`, one process) and drives it over
+Starts the app as Community Cloud does (`streamlit run app.py`, one process, which starts one
+training worker in a 2.7 GB container; its RSS counts in the memory figures) and drives it over
 its real websocket (bench/st_client.py). N ordinary students run the lecture benchmark's mix
 (bench/lecture_load.py: sliders, their own trainings, page visits) while H hostile sessions
 replay every attack in a loop, with a short pause between attacks:
@@ -272,6 +273,7 @@ def summary(args, normal: Ordinary, hostile: Hostile, start_rss: float, end: dic
     return {
         "normal_sessions": args.normal, "hostile_sessions": args.hostile,
         "minutes": args.minutes,
+        "workers": args.workers,
         "peak_rss_mb": round(max([mb for _, mb in normal.rss] + [end["rss_end_mb"]])),
         "rss_end_mb": round(end["rss_end_mb"]),
         "errors_normal": len(normal.errors),
@@ -307,13 +309,17 @@ def main(argv=None) -> dict:
     parser.add_argument("--normal", type=int, default=20, help="ordinary students")
     parser.add_argument("--hostile", type=int, default=10, help="hostile sessions")
     parser.add_argument("--minutes", type=float, default=3.0, help="length of the run")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="training worker processes (1: what the app starts by itself in "
+                             "Community Cloud's 2.7 GB container)")
     args = parser.parse_args(argv)
     if args.normal < 1 or args.hostile < 0 or args.minutes <= 0:
         parser.error("--normal must be at least 1, --hostile 0 or more, --minutes above 0")
     data = payloads()
     with tempfile.TemporaryDirectory() as folder:
         log_path = Path(folder) / "streamlit.log"
-        with open(log_path, "w") as log, running_app(log) as (url, server):
+        with open(log_path, "w") as log, running_app(
+                log, env={"ML_LAB_WORKERS": str(args.workers)}) as (url, server):
             process = psutil.Process(server.pid)
             start_rss = rss_mb(process)
             normal, hostile = Ordinary(), Hostile()

@@ -6,7 +6,10 @@ Starts the deployment's topology on loopback (deploy/local.py: redis-server, R a
 W training workers, haproxy from deploy/haproxy.cfg) and drives it through the proxy with S
 sessions speaking Streamlit's protocol (bench/st_client.py), each with its own sticky cookie,
 doing the lecture benchmark's mix (bench/lecture_load.py: sliders, training settings, other
-pages, back). Halfway through it kills one replica and one worker (SIGKILL).
+pages, back), and C classes, each a lecturer and their students following them
+(bench/classroom.py's class: slider moves, a page switch, three questions answered and
+revealed) over the first 45 % of the run, their tabs spread over the replicas by the proxy and
+their class on the shared Redis. Halfway through it kills one replica and one worker (SIGKILL).
 
 - A session on the killed replica loses its websocket; it reconnects through the proxy (the
   same cookie: haproxy sends it to a live replica) and reopens its page from its URL. Its
@@ -19,8 +22,11 @@ pages, back). Halfway through it kills one replica and one worker (SIGKILL).
 
 Last line, one JSON object: {"replicas", "workers", "sessions", "minutes", "errors",
 "sessions_lost", "reconnect_p95_s", "trainings", "trainings_failed_unreported",
-"cache_hits_cross_replica", "p95_no_training_ms", "p95_training_ms", "peak_rss_mb_per_replica"}
-A smoke run: python bench/scale_out.py --replicas 2 --workers 2 --sessions 4 --minutes 0.5
+"cache_hits_cross_replica", "p95_no_training_ms", "p95_training_ms", "peak_rss_mb_per_replica",
+"classes", "class_follow_delay_p95_ms", "class_answers_sent", "class_answers_counted"}
+(sessions counts every tab: the lecture mix's and the classes'; a class's errors count in errors)
+A smoke run: python bench/scale_out.py --replicas 2 --workers 2 --sessions 8 --classes 1
+    --class-size 3 --minutes 0.5
 """
 from __future__ import annotations
 
@@ -41,6 +47,7 @@ from websockets.exceptions import ConnectionClosed
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+import classroom  # noqa: E402
 from deploy.local import Topology  # noqa: E402
 from lecture_load import (ACTION_TIMEOUT, LINK, PAGE, TRAINING_KINDS, Record, lesson,  # noqa: E402
                           ms, percentile)
@@ -121,12 +128,17 @@ async def sample_rss(top: Topology, peaks: dict, stop: asyncio.Event):
 async def scenario(top: Topology, args, record: Record) -> dict:
     started = time.monotonic()
     deadline = started + args.minutes * 60
+    mixed = args.sessions - args.classes * (args.class_size + 1)
     outcomes = [{"replica": "", "failures": [], "reconnects": [], "lost": False}
-                for _ in range(args.sessions)]
+                for _ in range(mixed)]
     peaks, stop = {}, asyncio.Event()
     sampler = asyncio.create_task(sample_rss(top, peaks, stop))
     students = [asyncio.create_task(student(i, top.url, deadline, record, outcomes[i]))
-                for i in range(args.sessions)]
+                for i in range(len(outcomes))]
+    # Classes end before the kill: a tab on the killed replica is the lecture mix's to measure.
+    classes = [asyncio.create_task(classroom.run_class(
+        top.url, psutil.Process(top.apps[-1].pid), args.class_size, args.minutes * 0.45))
+        for _ in range(args.classes)]
     await asyncio.sleep(args.minutes * 30)
     top.kill_replica(0)
     top.kill_worker(0)
@@ -138,9 +150,16 @@ async def scenario(top: Topology, args, record: Record) -> dict:
     for task in done:
         if task.exception() is not None:
             record.errors.append(f"a student failed: {task.exception()!r}")
+    lessons = []
+    for task in classes:
+        try:
+            lessons.append((await task)["lesson"])
+        except Exception as error:  # noqa: BLE001 - a broken class is an error of the run
+            record.errors.append(f"a class failed: {error!r}")
     stop.set()
     await sampler
-    return {"outcomes": outcomes, "peaks": peaks, "killed_at_s": round(killed_at, 1)}
+    return {"outcomes": outcomes, "peaks": peaks, "killed_at_s": round(killed_at, 1),
+            "lessons": lessons}
 
 
 def main(argv=None) -> dict:
@@ -149,9 +168,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sessions", type=int, default=90)
     parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--classes", type=int, default=2, help="classes following a lecturer")
+    parser.add_argument("--class-size", type=int, default=15, help="students per class")
     args = parser.parse_args(argv)
-    if args.replicas < 2 or args.workers < 2 or args.sessions < 1:
-        parser.error("at least 2 replicas and 2 workers (one of each is killed), 1 session")
+    if args.replicas < 2 or args.workers < 2 or args.classes < 0 or args.class_size < 1 \
+            or args.sessions - args.classes * (args.class_size + 1) < 1:
+        parser.error("at least 2 replicas and 2 workers (one of each is killed), and sessions "
+                     "enough for the classes and one more")
 
     from redis import Redis
 
@@ -178,7 +201,12 @@ def main(argv=None) -> dict:
     calm = [s for _, s, may_train in record.actions if not may_train]
     trained = [s for kind, s, may_train in record.actions if may_train and kind in TRAINING_KINDS]
     failures = [f"session on {o['replica']}: {f}" for o in outcomes for f in o["failures"]]
-    for line in (record.errors + failures + tracebacks)[:30]:
+    class_errors = [e for lesson in found["lessons"] for e in lesson.errors]
+    class_errors += [f"a class: {lesson.sent} answers sent, {lesson.counted} counted"
+                     for lesson in found["lessons"] if lesson.sent != lesson.counted]
+    errors += len(class_errors)
+    delays = [d for lesson in found["lessons"] for d in lesson.delays]
+    for line in (record.errors + failures + tracebacks + class_errors)[:30]:
         print("error:", line)
     print(f"killed app1 and worker1 at {found['killed_at_s']} s; {len(on_killed)} sessions were "
           f"on app1; {len(record.actions)} actions; {jobs_done} trainings done by the workers "
@@ -194,6 +222,10 @@ def main(argv=None) -> dict:
         "p95_no_training_ms": ms(percentile(calm, 95)),
         "p95_training_ms": ms(percentile(trained, 95)),
         "peak_rss_mb_per_replica": round(max(found["peaks"].values(), default=0)),
+        "classes": args.classes,
+        "class_follow_delay_p95_ms": ms(percentile(delays, 95)),
+        "class_answers_sent": sum(lesson.sent for lesson in found["lessons"]),
+        "class_answers_counted": sum(lesson.counted for lesson in found["lessons"]),
     }
     print(json.dumps(result))
     return result

@@ -28,7 +28,7 @@ def _run_script(source: str, tmp_path) -> np.ndarray:
 
 @pytest.mark.parametrize("form, k, dim, optimizer, rate, epochs, batch, test", [
     ("fast", 3, 2, "adam", 0.01, 2000, 0, 0.0),  # the page's default run
-    ("slide", 3, 2, "adam", 0.01, 200, 0, 0.0),  # the slide's form, fewer epochs
+    ("slide", 3, 2, "adam", 0.01, 60, 0, 0.0),  # the slide's form, fewer epochs
     ("slide", 4, 2, "rmsprop", 0.003, 30, 16, 0.25),  # mini-batches and a test split
     ("fast", 4, 2, "rmsprop", 0.003, 30, 16, 0.25),
     ("fast", 4, 3, "sgd", 0.001, 300, 0, 0.0),  # the 3-D example's shape

@@ -8,7 +8,7 @@ sessions speaking Streamlit's protocol (bench/st_client.py), each with its own s
 doing the lecture benchmark's mix (bench/lecture_load.py: sliders, training settings, other
 pages, back), and C classes, each a lecturer and their students following them
 (bench/classroom.py's class: slider moves, a page switch, three questions answered and
-revealed) over the first 45 % of the run, their tabs spread over the replicas by the proxy and
+revealed) over the first 40 % of the run, their tabs spread over the replicas by the proxy and
 their class on the shared Redis. Halfway through it kills one replica and one worker (SIGKILL).
 
 - A session on the killed replica loses its websocket; it reconnects through the proxy (the
@@ -137,7 +137,7 @@ async def scenario(top: Topology, args, record: Record) -> dict:
                 for i in range(len(outcomes))]
     # Classes end before the kill: a tab on the killed replica is the lecture mix's to measure.
     classes = [asyncio.create_task(classroom.run_class(
-        top.url, psutil.Process(top.apps[-1].pid), args.class_size, args.minutes * 0.45))
+        top.url, psutil.Process(top.apps[-1].pid), args.class_size, args.minutes * 0.4))
         for _ in range(args.classes)]
     await asyncio.sleep(args.minutes * 30)
     top.kill_replica(0)

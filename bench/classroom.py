@@ -46,6 +46,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from app_server import running_app  # noqa: E402
+from lecture_load import ms, percentile  # noqa: E402
 from st_client import ProtocolError, Session  # noqa: E402
 
 PAGE, OTHER = "sigmoid", "cross_entropy"
@@ -233,17 +234,6 @@ async def run_class(url: str, process: psutil.Process, students: int, minutes: f
     poll_cpu_ms = await cost
     return {"lesson": lesson, "rss_start": rss_start, "poll_cpu_ms": poll_cpu_ms,
             "rss_end": psutil.Process(process.pid).memory_info().rss / 1e6}
-
-
-def percentile(values, q):
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
-def ms(seconds):
-    return None if seconds is None else round(seconds * 1000)
 
 
 def main(argv=None) -> dict:

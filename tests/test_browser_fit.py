@@ -3,10 +3,12 @@ labels are not cut, plotly's toolbar leaves legends alone on a phone, and the MN
 visible, translated undo and clear buttons. Laptop (1280 × 800) and phone (390 × 844) views,
 both languages; screenshots are kept in test-artifacts/screenshots/."""
 import os
+import time
 
 import pytest
 
 from conftest import ARTIFACTS, screenshot, wait_idle
+from support.browser import TIMEOUT_MS, expect
 from lib.core import mnist
 from lib.ui import fit, i18n
 
@@ -150,12 +152,21 @@ def test_on_a_phone_the_toolbar_leaves_the_legend_and_boxes_hold_their_text(
 
 
 def _ink(tab) -> int:
-    """Dark pixels on the canvas."""
+    """Dark pixels on the canvas (a locator: the component's canvas is in a shadow root)."""
     return tab.locator(".st-key-mnist-canvas canvas").evaluate_all(
         "(canvases) => Math.max(...canvases.map(c => {"
         " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
         " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] < 128) n++;"
         " return n; }))")
+
+
+def _wait_ink(tab, low: int, high: int) -> int:
+    """Wait until the canvas, redrawn after the rerun, shows low..high dark pixels."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not low <= (ink := _ink(tab)) <= high:
+        assert time.monotonic() < deadline, (ink, low, high)
+        tab.wait_for_timeout(100)  # a poll of the condition, not a fixed wait
+    return ink
 
 
 def _stroke(tab, shift):
@@ -192,17 +203,16 @@ def test_mnist_canvas_has_visible_translated_undo_and_clear(browser, app_url, la
     assert not undo.is_disabled() and not clear.is_disabled()
     two = _ink(tab)
     undo.click()
+    _wait_ink(tab, 1, two - 1)  # the last stroke is gone, the first is still there
     wait_idle(tab)
-    tab.wait_for_timeout(1500)
-    wait_idle(tab)
-    assert 0 < _ink(tab) < two  # the last stroke is gone, the first is still there
     tab.wait_for_function(predicted, arg=prefix, timeout=60_000)  # and it is still read
     screenshot(tab, f"fit_mnist_undo_{lang}")
     clear.click()
+    _wait_ink(tab, 0, 0)
     wait_idle(tab)
-    tab.wait_for_timeout(1500)
-    wait_idle(tab)
-    assert tab.get_by_text(i18n.t("mnist.empty_drawing", lang=lang)).is_visible()
-    assert not tab.evaluate(predicted, prefix)
-    assert _ink(tab) == 0 and undo.is_disabled() and clear.is_disabled()
+    expect(tab.get_by_text(i18n.t("mnist.empty_drawing", lang=lang))).to_be_visible()
+    expect(undo).to_be_disabled()
+    expect(clear).to_be_disabled()
+    tab.wait_for_function(f"prefix => !({predicted})(prefix)", arg=prefix)
+    assert _ink(tab) == 0
     tab.context.close()

@@ -3,8 +3,6 @@
 Both forms: the slide's (`model.fit(x, t, batch_size=len(x), epochs=N)`) and the fast one.
 """
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -15,11 +13,8 @@ from lib.engine import logistic
 from lib.core.datasets import textbook_points
 
 
-def _run_script(source: str, tmp_path) -> np.ndarray:
-    path = tmp_path / "logistic_regression.py"
-    path.write_text(source, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
-                          timeout=600, cwd=tmp_path)
+def _run_script(run_script, source: str, tmp_path) -> np.ndarray:
+    done = run_script(source, tmp_path, "logistic_regression.py")
     assert done.returncode == 0, done.stderr[-3000:]
     found = re.search(r"w0 = (\S+), w1 = (\S+), w2 = (\S+)", done.stdout)
     accuracy = re.search(r"train: loss \S+, accuracy (\S+)%", done.stdout)
@@ -32,7 +27,8 @@ def _run_script(source: str, tmp_path) -> np.ndarray:
     ("slide", "adam", 0.01, 30, 8, 0.2),  # mini-batches in the page's order, a test split
     ("fast", "adam", 0.01, 30, 8, 0.2),
 ])
-def test_script_reproduces_the_page(tmp_path, form, optimizer, rate, epochs, batch, test):
+def test_script_reproduces_the_page(run_script, tmp_path, form, optimizer, rate, epochs, batch,
+                                    test):
     run = logistic.run(textbook_points(), optimizer, rate, epochs, batch, test, seed=2)
     source = codegen.logistic_script(run.spec, run.test.x if len(run.test) else None,
                                      run.test.t if len(run.test) else None, form=form)
@@ -44,7 +40,7 @@ def test_script_reproduces_the_page(tmp_path, form, optimizer, rate, epochs, bat
             assert "model.fit(train_x, train_t, batch_size=len(train_x), epochs=EPOCHS" in source
     else:
         assert "steps_per_execution=100" in source
-    weights, accuracy = _run_script(source, tmp_path)
+    weights, accuracy = _run_script(run_script, source, tmp_path)
     assert np.allclose(weights, run.final, atol=1e-4)
     assert accuracy == pytest.approx(100 * run.curves["train"][1][-1], abs=0.06)
 

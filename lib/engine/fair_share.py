@@ -1,26 +1,20 @@
-"""Who trains next: short trainings before long ones, and light users before heavy ones.
+"""Who trains next: short trainings before long ones, and no one kept back for ever.
 
-Two measures decide, besides the round-robin order of lib/engine/scheduler.py:
 - Lanes. A training estimated to take more than HEAVY_S seconds is heavy (MNIST's deep
   networks, a linear model with 100,000 mini-batch steps); the others are light (the slides'
   runs, a fraction of a second). Light and heavy trainings wait in two lanes that share the
-  workers' time, LIGHT_SHARE for light ones whenever both lanes wait. Without them, ten tabs
-  replaying the heaviest MNIST run, each a fresh session (new in every round-robin), kept an
-  ordinary student's 0.1 s training waiting for minutes; with them, it waits for at most the
-  heavy training that runs now. With two workers or more, heavy trainings never hold them all.
-- Recent use. Ranking waiting sessions by the training time they used recently, decayed with
-  a half-life, serves a student who trains now and then before one who trains without pause.
+  workers' time, LIGHT_SHARE for light ones whenever both lanes wait. With two workers or
+  more, heavy trainings never hold them all.
+- In each lane the shortest training goes first (rank), unless one has waited AGED times its
+  own length: those go first, in the order they asked, so the longest ones are not starved.
+Nothing here ranks by who asks. Fair turns by session (round-robin, or by recent use) were
+measured to make things worse: ten tabs replaying MNIST's heaviest run, each a fresh session,
+new in every round and with no use on record, went before ordinary students, whose 0.1 s
+trainings then waited up to four minutes behind a queue of 9 s runs.
 The estimate is the training's work (optimizer steps, or MNIST's epochs × images × parameters)
 times the seconds per unit of work its kind took lately on this server (Estimates).
 """
 from __future__ import annotations
-
-import time
-from collections import OrderedDict
-
-HALF_LIFE_S = 60.0  # used seconds count half as much a minute later
-LEVEL_S = 5.0  # sessions within the same 5 s of recent use share one level (round-robin)
-REMEMBERED = 4096  # sessions remembered (the least recently charged are forgotten)
 
 HEAVY_S = 2.0  # a training estimated longer than this waits in the heavy lane
 LIGHT_SHARE = 0.75  # the workers' time light trainings get while both lanes wait
@@ -29,29 +23,18 @@ LIGHT_SHARE = 0.75  # the workers' time light trainings get while both lanes wai
 # heaviest offline run, 2.9e10, takes about 6 s). Learned anew from every finished training.
 START_RATES = {"dense": 1e-4, "mnist": 2e-10}
 LEARNING = 0.3  # weight of the newest training in the learned rate
-MIN_LEARN_S = 0.2  # shorter trainings are mostly overhead: they teach nothing about the rate
+MIN_LEARN_S = 1.0  # shorter trainings are mostly overhead: they teach nothing about the rate
+DRIFT = 3.0  # the learned rate stays within DRIFT times the starting one (a first training
+# also loads data and compiles: one such run must not make every estimate wrong)
+AGED = 20.0  # a training that waited this many times its own length goes first
+MIN_ESTIMATE_S = 0.05  # the length assumed for a training of unknown or tiny work
 
 
-class Usage:
-    def __init__(self, clock=time.monotonic):
-        self._clock = clock
-        self._used: OrderedDict = OrderedDict()  # owner -> (decayed seconds, when)
-
-    def _decayed(self, owner, now: float) -> float:
-        seconds, when = self._used.get(owner, (0.0, now))
-        return seconds * 0.5 ** ((now - when) / HALF_LIFE_S)
-
-    def charge(self, owner, seconds: float) -> None:
-        """owner trained for this many seconds, just now."""
-        now = self._clock()
-        self._used[owner] = (self._decayed(owner, now) + max(0.0, seconds), now)
-        self._used.move_to_end(owner)
-        if len(self._used) > REMEMBERED:
-            self._used.popitem(last=False)
-
-    def level(self, owner) -> int:
-        """0 for a session that trained little lately; one more per LEVEL_S of recent use."""
-        return int(self._decayed(owner, self._clock()) // LEVEL_S)
+def rank(estimate: float, waited: float) -> tuple:
+    """A waiting training's order in its lane (smallest first): the aged ones first, oldest
+    first; then the others, shortest first."""
+    length = max(estimate, MIN_ESTIMATE_S)
+    return (0, -waited) if waited >= AGED * length else (1, length)
 
 
 class Estimates:
@@ -69,7 +52,8 @@ class Estimates:
     def learn(self, kind, work: float | None, seconds: float) -> None:
         if not work or kind not in self._rates or seconds < MIN_LEARN_S:
             return
-        rate = seconds / float(work)
+        start = START_RATES.get(kind, self._rates[kind])
+        rate = min(DRIFT * start, max(start / DRIFT, seconds / float(work)))
         self._rates[kind] = (1 - LEARNING) * self._rates[kind] + LEARNING * rate
 
 

@@ -8,10 +8,11 @@ Every training of the app, the slides' linear models and MNIST's networks alike,
   (an opaque owner id given by the page) holds at most one waiting request: a newer request
   of the same session replaces its waiting one, whose call returns at once as "replaced".
 - Short trainings go before long ones: light and heavy requests (by their estimated seconds)
-  wait in two lanes that share the workers' time (lib/engine/fair_share.py). In each lane,
-  sessions are served fairly: first those with no training running, then those that trained
-  least lately, among them the one served longest ago (a new session first), then in the
-  order they asked.
+  wait in two lanes that share the workers' time, and in each lane the shortest goes first,
+  unless one has waited AGED times its length (lib/engine/fair_share.py). Sessions with no
+  training running go before those with one. Nothing ranks by who asks: a student can open
+  any number of fresh sessions (tabs), so a rule that favours new or little-used sessions
+  favours a flood from fresh tabs.
 - A waiting caller hears its place in the queue (Caller.on_wait), again every HEARTBEAT
   seconds, so a page that is rerun can stop waiting (Streamlit stops a script at its next call).
 - A session whose page has gone (caller.alive() false: its tab closed) leaves the queue, so
@@ -26,15 +27,14 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from lib.engine.callers import Caller, Outcome, Wait  # noqa: F401 - the scheduler's API
 from lib.engine.codec import nbytes  # noqa: F401 - the size measure, for tests
-from lib.engine.fair_share import HEAVY_S, Estimates, Lanes, Usage
+from lib.engine.fair_share import HEAVY_S, Estimates, Lanes, rank
 from lib.engine.results import CACHE_BYTES, CACHE_ENTRIES, Results
 
 MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
-REMEMBERED = 4096  # sessions whose last turn is remembered (the oldest are forgotten)
 HEARTBEAT = 0.5  # seconds between two status calls to a waiting caller
 
 QUEUED, GRANTED, RUNNING = "queued", "granted", "running"
@@ -53,8 +53,9 @@ class _Call:
 
 
 class _Job:
-    def __init__(self, key, seq: int, runner: _Call, work=None, estimate: float = 0.0):
-        self.key, self.seq, self.runner = key, seq, runner
+    def __init__(self, key, place: tuple, runner: _Call, work=None, estimate: float = 0.0):
+        self.key, self.runner = key, runner
+        self.seq, self.asked = place  # its order and time of asking (kept by a replacement)
         self.kind = key[0] if isinstance(key, tuple) and key else None
         self.work, self.estimate = work, estimate
         self.heavy = estimate > HEAVY_S
@@ -75,11 +76,8 @@ class Scheduler:
         self._queue: list[_Job] = []
         self._busy = 0
         self._running: Counter = Counter()  # owner -> trainings granted or running
-        self._served: OrderedDict = OrderedDict()  # owner -> number of its last turn
-        self._usage = Usage()
         self._lanes, self._estimates = Lanes(), Estimates()
         self._heavy_busy = 0  # heavy trainings granted or running
-        self._turns = itertools.count()
         self._waiting: dict = {}  # owner -> its waiting _Call
         self._seq = itertools.count()
 
@@ -109,8 +107,8 @@ class Scheduler:
             job = self._inflight.get(key) if use_cache else None
             if job is None:
                 kind = key[0] if isinstance(key, tuple) and key else None
-                job = _Job(key, next(self._seq) if place is None else place, call, work,
-                           self._estimates.seconds(kind, work))
+                place = place or (next(self._seq), time.monotonic())
+                job = _Job(key, place, call, work, self._estimates.seconds(kind, work))
                 if use_cache:
                     self._inflight[key] = job
                 self._queue.append(job)
@@ -210,14 +208,12 @@ class Scheduler:
             self._dispatch()
         return self._finish(call.caller, result, Outcome(waited=waited))
 
-    def _order(self, job: _Job):
-        owner = job.runner.owner
-        return (self._running[owner], self._usage.level(owner), self._served.get(owner, -1),
-                job.seq)
-
     def _lanes_of(self, queue) -> tuple[list, list]:
         """The waiting (light, heavy) jobs, each in its lane's order."""
-        ranked = sorted(queue, key=self._order)
+        now = time.monotonic()
+        ranked = sorted(queue, key=lambda job: (
+            self._running[job.runner.owner] > 0, *rank(job.estimate, now - job.asked),
+            job.seq))
         return [j for j in ranked if not j.heavy], [j for j in ranked if j.heavy]
 
     def _place(self, job: _Job) -> int:
@@ -262,19 +258,13 @@ class Scheduler:
             self._busy += 1
             self._heavy_busy += job.heavy
             self._running[job.granted_to] += 1
-            self._served[job.granted_to] = next(self._turns)
-            self._served.move_to_end(job.granted_to)
-            if len(self._served) > REMEMBERED:
-                self._served.popitem(last=False)
         self._cond.notify_all()
 
     def _release(self, job: _Job) -> None:
         self._busy -= 1
         self._heavy_busy -= job.heavy
         if job.started is not None:
-            seconds = time.monotonic() - job.started
-            self._usage.charge(job.granted_to, seconds)
-            self._lanes.charge(job.heavy, seconds)
+            self._lanes.charge(job.heavy, time.monotonic() - job.started)
             job.started = None
         self._running[job.granted_to] -= 1
         if self._running[job.granted_to] <= 0:
@@ -290,13 +280,13 @@ class Scheduler:
             del self._waiting[call.owner]
 
     def _replace(self, owner):
-        """Replace owner's waiting call; the queue position (seq) it held, if it held one."""
+        """Replace owner's waiting call; the place (seq, time asked) it held, if it held one."""
         previous = self._waiting.get(owner)
         if previous is None:
             return None
         previous.replaced = True
         job = previous.job
-        held = job.seq if job.runner is previous and job.state == QUEUED else None
+        held = (job.seq, job.asked) if job.runner is previous and job.state == QUEUED else None
         self._leave(previous)
         return held
 

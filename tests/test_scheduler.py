@@ -435,8 +435,8 @@ def test_the_work_of_a_training_is_its_steps_or_its_epochs_images_and_parameters
 def test_the_shortest_goes_first_until_a_long_one_has_waited_aged_times_its_length():
     assert fair_share.rank(0.1, 0.0) < fair_share.rank(6.0, 0.0)
     assert fair_share.rank(6.0, 6.0 * fair_share.AGED) < fair_share.rank(0.1, 0.0)
-    older, younger = (fair_share.rank(6.0, w * fair_share.AGED) for w in (9.0, 6.5))
-    assert older < younger  # among the aged, the one that asked first
+    long_aged, short_aged = fair_share.rank(6.0, 6.0 * 25), fair_share.rank(2.0, 2.0 * 30)
+    assert short_aged < long_aged  # among the aged: most times its length (30 > 25) first
     engine, log = Scheduler(slots=1), []
     running = _heavy(engine, "h0", "a", log).settled()
     long_one = Request(engine, ("dense", "long"), "b", log, work=90_000).settled()

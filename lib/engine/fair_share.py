@@ -6,7 +6,7 @@
   workers' time, LIGHT_SHARE for light ones whenever both lanes wait. With two workers or
   more, heavy trainings never hold them all.
 - In each lane the shortest training goes first (rank), unless one has waited AGED times its
-  own length: those go first, in the order they asked, so the longest ones are not starved.
+  own length: those go first, so the longest ones are not starved.
 Nothing here ranks by who asks. Fair turns by session (round-robin, or by recent use) were
 measured to make things worse: ten tabs replaying MNIST's heaviest run, each a fresh session,
 new in every round and with no use on record, went before ordinary students, whose 0.1 s
@@ -31,10 +31,11 @@ MIN_ESTIMATE_S = 0.05  # the length assumed for a training of unknown or tiny wo
 
 
 def rank(estimate: float, waited: float) -> tuple:
-    """A waiting training's order in its lane (smallest first): the aged ones first, oldest
-    first; then the others, shortest first."""
+    """A waiting training's order in its lane (smallest first): the aged ones first, the one
+    that waited most times its own length first (so a flood of long runs that all aged keeps
+    a shorter run back no longer than them, in proportion); then the others, shortest first."""
     length = max(estimate, MIN_ESTIMATE_S)
-    return (0, -waited) if waited >= AGED * length else (1, length)
+    return (0, -waited / length) if waited >= AGED * length else (1, length)
 
 
 class Estimates:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from lib.ui import i18n
-from support.browser import charts_drawn, expect, metric, metric_value, no_exception, \
+from support.browser import POLL_MS, charts_drawn, expect, metric, metric_value, no_exception, \
     open_page, press, screenshot, title, wait_changed, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -59,12 +59,12 @@ def test_the_data_choice_carries_over_between_logistic_and_cross_entropy(page, a
     wait_idle(page)
     page.locator("[data-testid=stSidebarNav] a", has_text="Logistic regression").click()
     page.wait_for_url(re.compile(r"/logistic"))
-    page.wait_for_function(DATA_CHOICE, arg=[False, True, False])
+    page.wait_for_function(DATA_CHOICE, arg=[False, True, False], polling=POLL_MS)
     expect(page.locator(".st-key-data-n")).to_have_count(1)
     page.locator(".st-key-data-src label", has_text="Textbook data").click()
     page.wait_for_url(lambda url: "src=generated" not in url)
     wait_idle(page)
     page.locator("[data-testid=stSidebarNav] a", has_text="Cross-entropy surface").click()
     page.wait_for_url(re.compile(r"/cross_entropy"))
-    page.wait_for_function(DATA_CHOICE, arg=[True, False, False])
+    page.wait_for_function(DATA_CHOICE, arg=[True, False, False], polling=POLL_MS)
     no_exception(page)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import ARTIFACTS, screenshot, wait_idle
-from support.browser import TIMEOUT_MS, expect
+from support.browser import POLL_MS, TIMEOUT_MS, expect
 from lib.core import mnist
 from lib.ui import fit, i18n
 
@@ -63,7 +63,7 @@ def _keep(tab, name):
 def _drawn(tab, at_least=1):
     tab.wait_for_function(
         f"() => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length"
-        f" >= {at_least}", timeout=120_000)
+        f" >= {at_least}", timeout=120_000, polling=POLL_MS)
     tab.wait_for_timeout(1500)
 
 
@@ -199,13 +199,14 @@ def test_mnist_canvas_has_visible_translated_undo_and_clear(browser, app_url, la
                  "'[data-testid=stMarkdownContainer]')).some(e => e.innerText.startsWith(prefix))")
     _stroke(tab, 0)
     _stroke(tab, 60)
-    tab.wait_for_function(predicted, arg=prefix, timeout=60_000)
+    tab.wait_for_function(predicted, arg=prefix, timeout=60_000, polling=POLL_MS)
     assert not undo.is_disabled() and not clear.is_disabled()
     two = _ink(tab)
     undo.click()
     _wait_ink(tab, 1, two - 1)  # the last stroke is gone, the first is still there
     wait_idle(tab)
-    tab.wait_for_function(predicted, arg=prefix, timeout=60_000)  # and it is still read
+    tab.wait_for_function(predicted, arg=prefix, timeout=60_000,
+                          polling=POLL_MS)  # and it is still read
     screenshot(tab, f"fit_mnist_undo_{lang}")
     clear.click()
     _wait_ink(tab, 0, 0)
@@ -213,6 +214,6 @@ def test_mnist_canvas_has_visible_translated_undo_and_clear(browser, app_url, la
     expect(tab.get_by_text(i18n.t("mnist.empty_drawing", lang=lang))).to_be_visible()
     expect(undo).to_be_disabled()
     expect(clear).to_be_disabled()
-    tab.wait_for_function(f"prefix => !({predicted})(prefix)", arg=prefix)
+    tab.wait_for_function(f"prefix => !({predicted})(prefix)", arg=prefix, polling=POLL_MS)
     assert _ink(tab) == 0
     tab.context.close()

@@ -21,6 +21,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1400, "height": 1000}
 # A shared, busy machine: a first training or a WebGL surface can take a minute.
 TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "120000"))
+# How often a wait_for_function looks again. Playwright's default, every animation frame,
+# makes a waiting headless tab draw 60 frames a second: the suite's two cores were busy
+# drawing frames nobody looked at.
+POLL_MS = 50
 
 EXCEPTION = "[data-testid=stException]"
 # Counts the script runs that finished (the state left "running") in window.__stDone.
@@ -50,12 +54,12 @@ def wait_idle(tab, timeout_ms: int = TIMEOUT_MS, grace_ms: int = 500) -> None:
     an action's result, wait for what it changes: the URL, a metric (`expect`)."""
     from playwright.sync_api import TimeoutError as Timeout
 
-    tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms)
+    tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms, polling=POLL_MS)
     try:
         tab.wait_for_function(f"() => window.__stDone > window.__stSeen && {IDLE}",
-                              timeout=grace_ms)
+                              timeout=grace_ms, polling=POLL_MS)
     except Timeout:  # no run seen: the page is as it was, and idle
-        tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms)
+        tab.wait_for_function(f"() => {IDLE}", timeout=timeout_ms, polling=POLL_MS)
     tab.evaluate("window.__stSeen = window.__stDone")
 
 
@@ -87,7 +91,7 @@ def charts_drawn(tab, at_least: int, timeout_ms: int = TIMEOUT_MS) -> None:
     tab.wait_for_function(
         "n => new Set(Array.from(document.querySelectorAll("
         "'[data-testid=stPlotlyChart] .main-svg'), e => e.closest('[data-testid=stPlotlyChart]')"
-        ")).size >= n", arg=at_least, timeout=timeout_ms)
+        ")).size >= n", arg=at_least, timeout=timeout_ms, polling=POLL_MS)
 
 
 def metric(tab, label: str):

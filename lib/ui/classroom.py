@@ -16,10 +16,9 @@ import streamlit as st
 
 from lib.core.classroom.export import answers_csv
 from lib.core.classroom.store import ClassroomError, new_secret, normalize_code
-from lib.core.classroom.turns import Turns
 from lib.ui.class_state import leave as _leave
 from lib.ui.class_state import session as _session
-from lib.ui.class_state import begin, show_error, store
+from lib.ui.class_state import begin, in_turn, show_error, store
 from lib.ui import links
 from lib.ui.pages import BY_NAME as PAGES_BY_NAME
 from lib.ui.i18n import t
@@ -47,20 +46,19 @@ def shared_params() -> dict:
     return {k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE}
 
 
-@st.cache_resource
-def _turns() -> Turns:
-    return Turns()
-
-
 @contextmanager
 def catching_up():
-    """Around a full run: a follower's run that takes over a new view or question waits its
-    turn (lib/core/classroom/turns.py). Any other run, and anyone in no class, goes at once."""
+    """Around a full run: a student's run that takes over a new view or question, or any run
+    while following (answers included), waits its turn (lib/core/classroom/turns.py): when
+    the class moves together, the first are done at once and nobody is starved. The lecturer
+    and anyone in no class go at once."""
     current = _session()
-    if current is None or not current.pop("catch_up", False):
+    catch_up = current is not None and current.pop("catch_up", False)
+    following = current is not None and current["role"] == "student" and current["following"]
+    if not (catch_up or following):
         yield
         return
-    with _turns().turn(TURN_WAIT_S):
+    with in_turn(TURN_WAIT_S):
         yield
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import textwrap
+import time
 
 import numpy as np
 import pytest
@@ -112,15 +113,28 @@ def test_a_worker_over_its_memory_cap_is_killed_and_the_task_reported_failed():
         pool.close()
 
 
+def _idle_worker(pool):
+    """The pool's idle worker, once there is one (a recycled worker's successor starts on a
+    thread of its own, after the old one has ended)."""
+    deadline = time.monotonic() + 60
+    while not pool._idle:
+        assert time.monotonic() < deadline, "no worker came back"
+        time.sleep(0.05)
+    return pool._idle[0]
+
+
 def test_workers_are_recycled_after_their_number_of_jobs():
     pool = LocalWorkers(1, max_jobs=2, max_mb=4000, threads=1)
     try:
-        pids = []
+        workers = []
         for seed in range(4):
-            pids.append(pool._idle[0].process.pid)
+            workers.append(_idle_worker(pool))
+            if len(workers) == 3:  # the recycled one ended before its successor came
+                assert workers[1].process.poll() is not None
             spec = _spec(epochs=20, seed=seed)
             np.testing.assert_array_equal(pool.run(DenseTask(spec)).kernels,
                                           training._train_now(spec).kernels)
+        pids = [worker.process.pid for worker in workers]
         assert pids[0] == pids[1] != pids[2] == pids[3]
         assert pool.replaced == 2
     finally:

@@ -1,5 +1,6 @@
-"""The one engine's queue: a bound, one waiting request per session, replacement, fair turns
-(light users first, then round-robin), the place in the queue, and shared results. Fake
+"""The one engine's queue: a bound, one waiting request per session, replacement, short
+trainings before long ones (two lanes sharing the time, shortest first in each), sessions
+with a training running last, the place in the queue, and shared results. Fake
 trainings held by events: no model, no TensorFlow, no timing assumed (joins have a generous
 timeout only to catch a hang)."""
 import threading
@@ -21,8 +22,9 @@ def quiet_heartbeat(monkeypatch):
 class Request:
     """One call of serve() on its own thread: a held training that records what it heard."""
 
-    def __init__(self, engine, key, owner, log=None, result=None, fail=None):
+    def __init__(self, engine, key, owner, log=None, result=None, fail=None, work=None):
         self.engine, self.key, self.log = engine, key, log if log is not None else []
+        self.work = work
         self.places, self.heard = [], threading.Event()
         self.started, self.release = threading.Event(), threading.Event()
         self.result, self.fail = result if result is not None else f"result {key}", fail
@@ -45,7 +47,8 @@ class Request:
 
     def _run(self):
         try:
-            self.answer = self.engine.serve(self.key, self._compute, self.caller)
+            self.answer = self.engine.serve(self.key, self._compute, self.caller,
+                                            work=self.work)
         except BaseException as error:  # noqa: BLE001 - examined by the test
             self.answer = error
 
@@ -115,50 +118,26 @@ def test_a_session_holds_one_waiting_request_and_a_new_one_takes_its_place():
     assert log == ["busy", "a2", "b1"]  # a1 never trained
 
 
-def test_turns_go_round_robin_across_sessions():
-    """A session that keeps asking gets one turn per round, like everyone else."""
-    engine, log = Scheduler(slots=1), []
+def test_a_session_with_a_training_running_waits_behind_the_others():
+    """Two slots: alice trains in one; when the other frees, bob's request takes it, though
+    alice asked first. Among equals the order of asking holds; a replacement keeps its place."""
+    engine, log = Scheduler(slots=2), []
     a1 = Request(engine, "a1", "alice", log).settled()
+    other = Request(engine, "o1", "olga", log).settled()
     a2 = Request(engine, "a2", "alice", log).settled()  # alice's one waiting request
     b1 = Request(engine, "b1", "bob", log).settled()
     c1 = Request(engine, "c1", "carol", log).settled()
     _told(a2, 3)  # alice trains now: bob and carol go first
-    a1.finish()
-    assert b1.started.wait(PATIENCE)
     a3 = Request(engine, "a3", "alice", log).settled()  # replaces a2, keeps its place
     assert a2.finish()[1].replaced
-    b2 = Request(engine, "b2", "bob", log).settled()
-    for request in (b1, c1, a3, b2):
+    _told(a3, 3)
+    other.finish()
+    assert b1.started.wait(PATIENCE)
+    a1.finish()  # alice trains nothing now, and asked before carol
+    assert a3.started.wait(PATIENCE)
+    for request in (b1, a3, c1):
         request.finish()
-    assert log == ["a1", "b1", "c1", "a3", "b2"]
-
-
-def test_a_session_that_trained_much_lately_waits_behind_one_that_did_not():
-    """Alice asked first, but she trained for 30 s just now and bob did not: bob goes first."""
-    engine, log = Scheduler(slots=1), []
-    engine._usage.charge("alice", 30.0)
-    busy = Request(engine, "busy", "other", log).settled()
-    alice = Request(engine, "a1", "alice", log).settled()
-    bob = Request(engine, "b1", "bob", log).settled()
-    _told(alice, 2)
-    busy.finish()
-    assert bob.started.wait(PATIENCE)
-    bob.finish()
-    alice.finish()
-    assert log == ["busy", "b1", "a1"]
-
-
-def test_recent_use_halves_every_half_life_and_is_counted_in_levels():
-    now = [0.0]
-    usage = fair_share.Usage(clock=lambda: now[0])
-    usage.charge("a", 24.0)
-    assert usage.level("a") == int(24.0 // fair_share.LEVEL_S) and usage.level("b") == 0
-    now[0] = fair_share.HALF_LIFE_S
-    assert usage.level("a") == int(12.0 // fair_share.LEVEL_S)
-    usage.charge("a", 8.0)  # 12 s left of the first, plus 8
-    assert usage.level("a") == int(20.0 // fair_share.LEVEL_S)
-    now[0] += 3 * fair_share.HALF_LIFE_S  # 20 / 8 = 2.5 s: below one level
-    assert usage.level("a") == 0
+    assert log == ["a1", "o1", "b1", "a3", "c1"]
 
 
 def test_a_request_whose_page_has_gone_leaves_the_queue():
@@ -342,3 +321,131 @@ def test_a_result_in_the_shared_cache_never_waits_for_a_turn():
     assert asked == [1]  # the local cache answers first
     busy.finish()
     assert log == ["busy"]
+
+
+# -- short trainings before long ones ------------------------------------------------------------
+
+HEAVY_WORK = 3e10  # MNIST's heaviest offline run: about 6 s by the starting rate, a heavy one
+LIGHT_WORK = 1000  # a slide's linear model, 1000 full-batch steps: about 0.1 s
+
+
+def _heavy(engine, name, owner, log):
+    return Request(engine, ("mnist", name), owner, log, work=HEAVY_WORK)
+
+
+def _light(engine, name, owner, log):
+    return Request(engine, ("dense", name), owner, log, work=LIGHT_WORK)
+
+
+def test_a_short_training_waits_for_the_long_one_running_not_for_those_waiting():
+    """Three fresh tabs queue the heaviest MNIST run, then a student who trained before asks
+    for a 0.1 s run: it trains next, and the long ones are told that short ones go first."""
+    engine, log = Scheduler(slots=1), []
+    running = _heavy(engine, "h0", "flood-0", log).settled()
+    floods = [_heavy(engine, f"h{i}", f"flood-{i}", log).settled() for i in (1, 2, 3)]
+    assert [f.places[-1] for f in floods] == [Wait(i, heavy=True) for i in (1, 2, 3)]
+    student = _light(engine, "l", "student", log).settled()
+    assert student.places[-1] == Wait(1)
+    running.finish()
+    assert student.started.wait(PATIENCE)
+    student.finish()
+    for flood in floods:
+        flood.finish()
+    assert [key[1] for key in log] == ["h0", "l", "h1", "h2", "h3"]
+
+
+def test_with_two_slots_long_trainings_leave_one_for_short_ones():
+    engine, log = Scheduler(slots=2), []
+    first = _heavy(engine, "h1", "a", log).settled()
+    second = _heavy(engine, "h2", "b", log).settled()
+    assert [key[1] for key in log] == ["h1"] and second.places[-1] == Wait(1, heavy=True)
+    light = _light(engine, "l", "c", log).settled()
+    assert light.started.wait(PATIENCE)  # the slot kept free
+    light.finish()
+    first.finish()
+    assert second.started.wait(PATIENCE)
+    second.finish()
+    assert [key[1] for key in log] == ["h1", "l", "h2"]
+
+
+def test_while_both_lanes_wait_long_trainings_get_their_share_of_the_time():
+    """Endless short and long requests: the long ones get 1 - LIGHT_SHARE of the time, and
+    no short one ever waits behind two long ones."""
+    lanes = fair_share.Lanes()
+    light, heavy = [("light", 0.1)] * 2000, [("heavy", 6.0)] * 200
+    ranked = lanes.order(light, heavy, lambda job: job[1])
+    spent = {"light": 0.0, "heavy": 0.0}
+    for kind, seconds in ranked[:1000]:
+        spent[kind] += seconds
+    assert spent["heavy"] / sum(spent.values()) == pytest.approx(1 - fair_share.LIGHT_SHARE,
+                                                                 abs=0.02)
+    kinds = "".join(kind[0] for kind, _ in ranked[:1000])
+    assert "hh" not in kinds and kinds.startswith("lh")
+
+
+def test_a_lane_that_waited_for_nothing_saves_no_credit():
+    """Long trainings ran alone for ten minutes; then a short one comes: it goes first, but
+    the idle time gave its lane no credit (else long ones would wait 30 minutes). The same the
+    other way round."""
+    lanes = fair_share.Lanes()
+    lanes.charge(True, 600.0)
+    assert lanes.next(False, True) is True  # long ones alone
+    assert lanes.next(True, True) is False  # a short one comes: it goes first (a tie)
+    lanes.charge(False, 0.1)
+    assert lanes.next(True, True) is True
+    lanes = fair_share.Lanes()
+    lanes.charge(False, 600.0)  # short ones alone for ten minutes
+    assert lanes.next(True, False) is False
+    assert lanes.next(True, True) is False
+    lanes.charge(False, 0.1)
+    assert lanes.next(True, True) is True  # a long one is not kept back for their past
+    lanes.charge(True, 6.0)
+    assert [lanes.next(True, True) for _ in range(3)] == [False] * 3  # then 18 s of short ones
+
+
+def test_estimates_learn_the_seconds_per_unit_of_work_of_each_kind():
+    estimates = fair_share.Estimates({"mnist": 2e-10, "dense": 1e-4})
+    assert estimates.seconds("mnist", 3e10) == pytest.approx(6.0)
+    assert estimates.seconds("other", 1e9) == 0.0 and estimates.seconds("dense", None) == 0.0
+    for _ in range(30):  # this server is three times slower than the starting rate
+        estimates.learn("mnist", 3e10, 18.0)
+    assert estimates.seconds("mnist", 3e10) == pytest.approx(18.0, rel=0.01)
+    estimates.learn("dense", 1000, 0.05)  # too short to tell the rate from the overhead
+    assert estimates.seconds("dense", 1000) == pytest.approx(0.1)
+
+
+def test_the_work_of_a_training_is_its_steps_or_its_epochs_images_and_parameters():
+    from lib.core.datasets import textbook_points
+    from lib.core.logistic import make_spec
+    from lib.core.requests import MAX_STEPS, MnistSettings
+    from lib.engine.tasks import DenseTask, MnistTask
+
+    points = textbook_points()
+    assert DenseTask(make_spec(points, "adam", 0.01, 300, 0, 1, "binary")).work() == 300
+    batches = -(-len(points) // 8)
+    assert DenseTask(make_spec(points, "adam", 0.01, 300, 8, 1, "binary")).work() == 300 * batches
+    assert DenseTask(make_spec(points, "adam", 0.01, 10**6, 1, 1, "binary")).work() <= MAX_STEPS
+    deep = MnistSettings(hidden=(256, 256), batch_size=16, epochs=30)
+    params = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
+    allowed = deep.budget_epochs(4000)
+    assert MnistTask(("offline", 4000, 1000), deep).work() == allowed * 4000 * params
+    assert MnistTask(("keras", 60000, 10000), MnistSettings()).work() == 10 * 60000 * 7850
+
+
+def test_the_shortest_goes_first_until_a_long_one_has_waited_aged_times_its_length():
+    assert fair_share.rank(0.1, 0.0) < fair_share.rank(6.0, 0.0)
+    assert fair_share.rank(6.0, 6.0 * fair_share.AGED) < fair_share.rank(0.1, 0.0)
+    long_aged, short_aged = fair_share.rank(6.0, 6.0 * 25), fair_share.rank(2.0, 2.0 * 30)
+    assert short_aged < long_aged  # among the aged: most times its length (30 > 25) first
+    engine, log = Scheduler(slots=1), []
+    running = _heavy(engine, "h0", "a", log).settled()
+    long_one = Request(engine, ("dense", "long"), "b", log, work=90_000).settled()
+    short = Request(engine, ("dense", "short"), "c", log, work=30_000).settled()
+    assert long_one.places[-1] == Wait(2, heavy=True) and short.places[-1] == Wait(1, heavy=True)
+    long_one_job = engine._inflight[("dense", "long")]
+    long_one_job.asked -= fair_share.AGED * long_one_job.estimate  # it waited that long
+    running.finish()
+    for request in (long_one, short):
+        assert request.started.wait(PATIENCE)
+        request.finish()
+    assert [key[1] for key in log] == ["h0", "long", "short"]

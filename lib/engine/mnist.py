@@ -252,7 +252,7 @@ def train(data: Digits, settings: MnistSettings, progress=None,
     report = progress or caller.progress
     task = MnistTask(data, settings)
     return SCHEDULER.serve(task.key(), lambda: jobs.run(task, report), caller,
-                           shared=lambda: jobs.shared(task))
+                           shared=lambda: jobs.shared(task), work=task.work())
 
 
 def cached_run(data: Digits, settings: MnistSettings) -> Run | None:

@@ -7,9 +7,12 @@ Every training of the app, the slides' linear models and MNIST's networks alike,
 - At most `slots` trainings run at once. The others wait in one queue, where each session
   (an opaque owner id given by the page) holds at most one waiting request: a newer request
   of the same session replaces its waiting one, whose call returns at once as "replaced".
-- Waiting requests are served fairly across sessions: first the sessions with no training
-  running, then those that trained least lately (lib/engine/fair_share.py), among them the one
-  served longest ago (a new session first), then in the order they asked.
+- Short trainings go before long ones: light and heavy requests (by their estimated seconds)
+  wait in two lanes that share the workers' time, and in each lane the shortest goes first,
+  unless one has waited AGED times its length (lib/engine/fair_share.py). Sessions with no
+  training running go before those with one. Nothing ranks by who asks: a student can open
+  any number of fresh sessions (tabs), so a rule that favours new or little-used sessions
+  favours a flood from fresh tabs.
 - A waiting caller hears its place in the queue (Caller.on_wait), again every HEARTBEAT
   seconds, so a page that is rerun can stop waiting (Streamlit stops a script at its next call).
 - A session whose page has gone (caller.alive() false: its tab closed) leaves the queue, so
@@ -24,56 +27,17 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from collections import Counter
 
-from lib.engine.codec import nbytes
-from lib.engine.fair_share import Usage
+from lib.engine.callers import Caller, Outcome, Wait  # noqa: F401 - the scheduler's API
+from lib.engine.codec import nbytes  # noqa: F401 - the size measure, for tests
+from lib.engine.fair_share import HEAVY_S, Estimates, Lanes, rank
+from lib.engine.results import CACHE_BYTES, CACHE_ENTRIES, Results
 
 MAX_CONCURRENT = 2  # this machine and Community Cloud have two cores
-REMEMBERED = 4096  # sessions whose last turn is remembered (the oldest are forgotten)
-CACHE_ENTRIES = 64
-CACHE_BYTES = 64 * 2**20  # MNIST runs hold about 1.5 MB each, the linear ones far less
 HEARTBEAT = 0.5  # seconds between two status calls to a waiting caller
 
 QUEUED, GRANTED, RUNNING = "queued", "granted", "running"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a request was served: from the cache, by joining an identical training (shared),
-    trained here after waiting for its turn (waited), or not at all: the same session asked
-    for something else meanwhile (replaced; the call returned no result)."""
-
-    cached: bool = False
-    shared: bool = False
-    waited: bool = False
-    replaced: bool = False
-
-
-@dataclass(frozen=True)
-class Wait:
-    """What a waiting caller is told. place: 1 = next to train, 2 = one before it, …; 0: the
-    training it waits for runs now (shared: an identical one another session asked for)."""
-
-    place: int
-    shared: bool = False
-
-
-def _always() -> bool:
-    return True
-
-
-class Caller:
-    """One request's asker: the owner (a session id, or None: anonymous, its own owner), how to
-    report progress (progress(share 0..1, **details)) and waiting (on_wait(Wait)), and whether
-    its page is still there (alive(); a request of a gone page leaves the queue). After the
-    call, `outcome` says how it was served."""
-
-    def __init__(self, owner=None, progress=None, on_wait=None, alive=None):
-        self.owner, self.progress, self.on_wait = owner, progress, on_wait
-        self.alive = alive or _always
-        self.outcome: Outcome | None = None
 
 
 class _Replaced(Exception):
@@ -89,8 +53,12 @@ class _Call:
 
 
 class _Job:
-    def __init__(self, key, seq: int, runner: _Call):
-        self.key, self.seq, self.runner = key, seq, runner
+    def __init__(self, key, place: tuple, runner: _Call, work=None, estimate: float = 0.0):
+        self.key, self.runner = key, runner
+        self.seq, self.asked = place  # its order and time of asking (kept by a replacement)
+        self.kind = key[0] if isinstance(key, tuple) and key else None
+        self.work, self.estimate = work, estimate
+        self.heavy = estimate > HEAVY_S
         self.sharers: list[_Call] = []
         self.state = QUEUED
         self.granted_to = None  # the owner charged with the slot while granted or running
@@ -101,29 +69,30 @@ class _Job:
 class Scheduler:
     def __init__(self, slots: int = MAX_CONCURRENT, entries: int = CACHE_ENTRIES,
                  max_bytes: int = CACHE_BYTES):
-        self.slots, self._entries, self._max_bytes = slots, entries, max_bytes
+        self.slots = slots
         self._cond = threading.Condition()
-        self._results: OrderedDict = OrderedDict()  # key -> (result, bytes)
+        self._results = Results(entries, max_bytes)
         self._inflight: dict = {}  # key -> _Job waiting for a slot or training
         self._queue: list[_Job] = []
         self._busy = 0
         self._running: Counter = Counter()  # owner -> trainings granted or running
-        self._served: OrderedDict = OrderedDict()  # owner -> number of its last turn
-        self._usage = Usage()
-        self._turns = itertools.count()
+        self._lanes, self._estimates = Lanes(), Estimates()
+        self._heavy_busy = 0  # heavy trainings granted or running
         self._waiting: dict = {}  # owner -> its waiting _Call
         self._seq = itertools.count()
 
     # -- the one entry point ------------------------------------------------------------------
 
     def serve(self, key, compute, caller: Caller | None = None, use_cache: bool = True,
-              shared=None):
+              shared=None, work: float | None = None):
         """(result, Outcome): compute() run on this thread in its turn, or a shared result.
 
         result is None when the call was replaced. Errors of compute() reach its caller; callers
         sharing that training then train it themselves, in the same place in the queue.
         shared(): a result another process trained (the deployment's cache on Redis), or None;
         asked before the queue, so a result that exists never waits for a turn.
+        work: the training's work, in the units of its kind (key[0]: lib/engine/tasks.py), from
+        which its length is estimated; None: unknown (a light training).
         """
         caller = caller or Caller()
         call = _Call(caller)
@@ -132,13 +101,14 @@ class Scheduler:
         with self._cond:
             place = self._replace(call.owner)  # a replaced request hands on its place
             if found is not None:
-                self._store(key, found)
+                self._results.store(key, found)
             if use_cache and key in self._results:
-                self._results.move_to_end(key)
-                return self._finish(caller, self._results[key][0], Outcome(cached=True))
+                return self._finish(caller, self._results.get(key), Outcome(cached=True))
             job = self._inflight.get(key) if use_cache else None
             if job is None:
-                job = _Job(key, next(self._seq) if place is None else place, call)
+                kind = key[0] if isinstance(key, tuple) and key else None
+                place = place or (next(self._seq), time.monotonic())
+                job = _Job(key, place, call, work, self._estimates.seconds(kind, work))
                 if use_cache:
                     self._inflight[key] = job
                 self._queue.append(job)
@@ -166,8 +136,7 @@ class Scheduler:
     def peek(self, key):
         """The cached result for key, or None."""
         with self._cond:
-            entry = self._results.get(key)
-            return None if entry is None else entry[0]
+            return self._results.get(key)
 
     def clear(self):
         with self._cond:
@@ -198,7 +167,8 @@ class Scheduler:
                     call.replaced = True
                     self._leave(call)
                     raise _Replaced
-                status = Wait(self._place(job), shared=job.runner is not call)
+                status = Wait(self._place(job), shared=job.runner is not call,
+                              heavy=job.heavy)
                 now = time.monotonic()
                 if status == last and now < beat:
                     self._cond.wait(beat - now)
@@ -229,23 +199,37 @@ class Scheduler:
                 self._dispatch()
             raise
         with self._cond:
+            self._estimates.learn(job.kind, job.work, time.monotonic() - job.started)
             self._release(job)
             if use_cache:
-                self._store(job.key, result)
+                self._results.store(job.key, result)
                 self._inflight.pop(job.key, None)
             job.done, job.result = True, result
             self._dispatch()
         return self._finish(call.caller, result, Outcome(waited=waited))
 
-    def _order(self, job: _Job):
-        owner = job.runner.owner
-        return (self._running[owner], self._usage.level(owner), self._served.get(owner, -1),
-                job.seq)
+    def _lanes_of(self, queue) -> tuple[list, list]:
+        """The waiting (light, heavy) jobs, each in its lane's order."""
+        now = time.monotonic()
+        ranked = sorted(queue, key=lambda job: (
+            self._running[job.runner.owner] > 0, *rank(job.estimate, now - job.asked),
+            job.seq))
+        return [j for j in ranked if not j.heavy], [j for j in ranked if j.heavy]
 
     def _place(self, job: _Job) -> int:
         if job.state != QUEUED:
             return 0
-        return sorted(self._queue, key=self._order).index(job) + 1
+        light, heavy = self._lanes_of(self._queue)
+        return self._lanes.order(light, heavy, lambda j: j.estimate).index(job) + 1
+
+    def _next(self) -> _Job | None:
+        """The job to grant a slot to now, or None (only heavy ones wait, and they hold all
+        the slots they may: with two slots or more, one is kept for light trainings)."""
+        light, heavy = self._lanes_of(self._queue)
+        if self._heavy_busy >= max(1, self.slots - 1):
+            heavy = []
+        lane = self._lanes.next(bool(light), bool(heavy))
+        return None if lane is None else (heavy if lane else light)[0]
 
     def _drop_gone(self) -> None:
         """Requests whose page has gone leave the queue (their threads return as replaced)."""
@@ -266,21 +250,21 @@ class Scheduler:
     def _dispatch(self) -> None:
         self._drop_gone()
         while self._busy < self.slots and self._queue:
-            job = min(self._queue, key=self._order)
+            job = self._next()
+            if job is None:
+                break
             self._queue.remove(job)
             job.state, job.granted_to = GRANTED, job.runner.owner
             self._busy += 1
+            self._heavy_busy += job.heavy
             self._running[job.granted_to] += 1
-            self._served[job.granted_to] = next(self._turns)
-            self._served.move_to_end(job.granted_to)
-            if len(self._served) > REMEMBERED:
-                self._served.popitem(last=False)
         self._cond.notify_all()
 
     def _release(self, job: _Job) -> None:
         self._busy -= 1
+        self._heavy_busy -= job.heavy
         if job.started is not None:
-            self._usage.charge(job.granted_to, time.monotonic() - job.started)
+            self._lanes.charge(job.heavy, time.monotonic() - job.started)
             job.started = None
         self._running[job.granted_to] -= 1
         if self._running[job.granted_to] <= 0:
@@ -296,13 +280,13 @@ class Scheduler:
             del self._waiting[call.owner]
 
     def _replace(self, owner):
-        """Replace owner's waiting call; the queue position (seq) it held, if it held one."""
+        """Replace owner's waiting call; the place (seq, time asked) it held, if it held one."""
         previous = self._waiting.get(owner)
         if previous is None:
             return None
         previous.replaced = True
         job = previous.job
-        held = job.seq if job.runner is previous and job.state == QUEUED else None
+        held = (job.seq, job.asked) if job.runner is previous and job.state == QUEUED else None
         self._leave(previous)
         return held
 
@@ -324,14 +308,6 @@ class Scheduler:
             self._dispatch()
         self._cond.notify_all()
 
-    def _store(self, key, result) -> None:
-        self._results[key] = (result, nbytes(result))
-        self._results.move_to_end(key)
-        total = sum(size for _, size in self._results.values())
-        while len(self._results) > 1 and (len(self._results) > self._entries
-                                          or total > self._max_bytes):
-            _, (_, size) = self._results.popitem(last=False)
-            total -= size
 
 
 def _slots() -> int:

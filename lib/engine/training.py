@@ -245,7 +245,8 @@ def train(spec: TrainSpec, progress=None, use_cache: bool = True,
     report = progress or caller.progress
     task = DenseTask(spec)
     result, _ = SCHEDULER.serve(task.key(), lambda: jobs.run(task, report), caller,
-                                use_cache=use_cache, shared=lambda: jobs.shared(task))
+                                use_cache=use_cache, shared=lambda: jobs.shared(task),
+                                work=task.work())
     return result
 
 

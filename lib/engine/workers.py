@@ -14,6 +14,9 @@ TensorFlow.
 - A worker that dies, or whose memory (RSS, read from here with psutil) passes `max_mb`, is
   killed and replaced; its task is tried once more on a fresh worker, then reported as failed.
 - A worker is replaced after `max_jobs` tasks, so whatever TensorFlow keeps grows no further.
+- A replaced worker has ended before its successor starts: two workers holding TensorFlow at
+  once, the old one stopping while the new one loads, took the hostile benchmark's memory
+  past its 2 GB bound.
 """
 from __future__ import annotations
 
@@ -122,6 +125,7 @@ class LocalWorkers:
         self._idle = [self._start() for _ in range(count)]
         self.replaced = 0  # workers killed (crash, memory) or recycled, and started anew
         self.peak_mb = 0.0
+        self._closed = False
 
     def _start(self) -> Worker:
         worker = Worker(self.threads)
@@ -153,6 +157,7 @@ class LocalWorkers:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.stop()
@@ -171,13 +176,23 @@ class LocalWorkers:
                 or worker.rss_mb() > self.max_mb:
             with self._lock:
                 self._all.remove(worker)
-            # Stopped on a thread of its own: the page that was served does not wait for it.
-            threading.Thread(target=worker.stop, args=(broken,), daemon=True).start()
-            worker = self._start()
             self.replaced += 1
+            # On a thread of its own: the page that was served does not wait for it.
+            threading.Thread(target=self._replace, args=(worker, broken), daemon=True).start()
+            return
         with self._lock:
             self._idle.append(worker)
             self._lock.notify()
+
+    def _replace(self, old: Worker, kill: bool) -> None:
+        old.stop(kill)  # ended (its memory freed) before the next one loads TensorFlow
+        new = self._start()
+        with self._lock:
+            if not self._closed:
+                self._idle.append(new)
+                self._lock.notify()
+                return
+        new.stop()
 
     def _follow(self, worker: Worker, task, progress):
         try:

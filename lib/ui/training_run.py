@@ -66,8 +66,11 @@ class _Bar:
         self._bar.progress(min(1.0, max(0.0, float(share))), text=text or t("train.running"))
 
     def wait(self, status: Wait) -> None:
-        text = t("train.shared_wait") if status.shared or status.place == 0 \
-            else t("train.queue_place", place=status.place)
+        if status.shared or status.place == 0:
+            text = t("train.shared_wait")
+        else:
+            text = t("train.queue_place_heavy" if status.heavy else "train.queue_place",
+                     place=status.place)
         self._bar.progress(0.0, text=text)
 
     def empty(self) -> None:

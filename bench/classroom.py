@@ -16,12 +16,14 @@ the lecturer's publishing and live counts). For the given minutes (D seconds):
   the last 0.07·D is quiet: the lecturer changes nothing while everybody polls.
 
 A follow delay is the time from the lecturer's action to the moment a following student's page
-shows the lecturer's page and settings (address and page as the tab holds them). "No training"
+shows the lecturer's page and settings (address and page as the tab holds them); the JSON also
+splits them by kind (a slider move, a page switch) and gives the question delays apart: from
+the lecturer's "ask" to the moment a student's page shows the answer box. "No training"
 latencies are those of every action and poll (nothing here trains). The cost per follower is
 the server's CPU time per poll in the quiet phase; the CPU seconds of the server and of
-this client (which shares the machine) show where the time went. Errors: exceptions a page showed, protocol
-failures, tracebacks in the server's log, views a following student never reached, and
-answers sent but not counted.
+this client (which shares the machine) show where the time went. Errors: exceptions a page
+showed, protocol failures, tracebacks in the server's log (told by their exception), views a
+following student never reached, and answers sent but not counted.
 
 The last line is one JSON object:
   {"students", "minutes", "follow_delay_p50_ms", "follow_delay_p95_ms", "answers_sent",
@@ -68,9 +70,10 @@ class Class:
     """What the lecturer has done so far and what every tab measured."""
 
     def __init__(self, students: int):
-        self.target = None  # (page hash, shared settings, time sent)
-        self.question = None  # (exercise id, how to answer) while it is open
+        self.target = None  # (page hash, shared settings, time sent, kind)
+        self.question = None  # (exercise id, how to answer, time asked) while it is open
         self.delays: list[float] = []
+        self.by_kind: dict[str, list[float]] = {"slider": [], "page": [], "question": []}
         self.missed = 0  # views a following student never reached
         self.latencies: list[float] = []
         self.errors: list[str] = []
@@ -115,12 +118,12 @@ async def _lecturer(url: str, lesson: Class, seconds: float, joined: asyncio.Eve
                 _, kind, argument = plan.pop(0)
                 if kind == "goto":
                     sent = await act(tab.goto(argument))
-                    lesson.target = (tab.page_hash, _shared(tab.query), sent)
+                    lesson.target = (tab.page_hash, _shared(tab.query), sent, "page")
                 elif kind == "ask":
                     exercise, index, how = argument
                     await act(tab.choose(f"class.ask.{PAGE}", index))
-                    await act(tab.click(f"class.ask_button.{PAGE}"))
-                    lesson.question = (exercise, how)
+                    sent = await act(tab.click(f"class.ask_button.{PAGE}"))
+                    lesson.question = (exercise, how, sent)
                 elif kind == "reveal":
                     lesson.ran(await tab.tick(), "lecturer")
                     lesson.counted += int(tab.metric("Answers"))
@@ -133,7 +136,7 @@ async def _lecturer(url: str, lesson: Class, seconds: float, joined: asyncio.Eve
                 slider_at += 5.0
                 sent = await act(tab.set(SLIDER, VALUES[value % len(VALUES)]))
                 value += 1
-                lesson.target = (tab.page_hash, _shared(tab.query), sent)
+                lesson.target = (tab.page_hash, _shared(tab.query), sent, "slider")
             lesson.ran(await tab.tick(), "lecturer")  # publishes the view, reads the counts
             await asyncio.sleep(max(0.0, POLL_S - (time.monotonic() - started - now)))
         lesson.stop = True
@@ -154,7 +157,7 @@ async def _student(number: int, url: str, code: str, lesson: Class, seconds: flo
         who = f"student {number}"
         lesson.ran(await tab.open("", f"lang=en&join={code}"), who)
         lesson.ran(await tab.click_label("Join the class"), who)
-        started, answered, reached = time.monotonic(), set(), None
+        started, answered, seen_asked, reached = time.monotonic(), set(), set(), None
         exploring = False
         while not lesson.stop:
             now = time.monotonic() - started
@@ -165,9 +168,14 @@ async def _student(number: int, url: str, code: str, lesson: Class, seconds: flo
                 if (tab.page_hash, _shared(tab.query)) == target[:2]:
                     if not exploring:
                         lesson.delays.append(time.monotonic() - target[2])
+                        lesson.by_kind[target[3]].append(lesson.delays[-1])
                     reached = target
             question = lesson.question
             if question is not None and question[0] not in answered:
+                if question[0] not in seen_asked and f"class.send.{question[0]}" \
+                        in tab.widget_keys():
+                    seen_asked.add(question[0])  # the answer box is on this tab's page
+                    lesson.by_kind["question"].append(time.monotonic() - question[2])
                 if await _answer(tab, question, lesson, who):
                     answered.add(question[0])
             if explorer and not exploring and 0.15 * seconds <= now < 0.5 * seconds \
@@ -188,7 +196,7 @@ async def _student(number: int, url: str, code: str, lesson: Class, seconds: flo
 
 
 async def _answer(tab: Session, question, lesson: Class, who: str) -> bool:
-    exercise, how = question
+    exercise, how, _ = question
     send = f"class.send.{exercise}"
     if send not in tab.widget_keys():
         return False  # not on this page yet (or the box comes with the next poll)
@@ -236,6 +244,17 @@ async def run_class(url: str, process: psutil.Process, students: int, minutes: f
             "rss_end": psutil.Process(process.pid).memory_info().rss / 1e6}
 
 
+def _tracebacks(text: str) -> list[str]:
+    """Each traceback in the server's log, told by its last line (the exception)."""
+    found, lines = [], text.splitlines()
+    for start, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = next((i for i in range(start + 1, len(lines))
+                        if lines[i] and not lines[i].startswith(" ")), len(lines) - 1)
+            found.append(f"traceback in the server's log: {lines[end][:300]}")
+    return found
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=60)
@@ -250,7 +269,7 @@ def main(argv=None) -> dict:
             server_cpu = sum(server_process.cpu_times()[:2]) - sum(server_cpu[:2])
             client_cpu = sum(client_process.cpu_times()[:2]) - sum(client_cpu[:2])
         log.seek(0)
-        tracebacks = [line for line in log.read().splitlines() if line.startswith("Traceback")]
+        tracebacks = _tracebacks(log.read())
     lesson = outcome["lesson"]
     errors = lesson.errors + tracebacks
     errors += [f"{lesson.missed} students never reached the lecturer's last view"] \
@@ -268,6 +287,9 @@ def main(argv=None) -> dict:
         "p95_no_training_ms": ms(percentile(lesson.latencies, 95)),
         "rss_growth_mb": round(outcome["rss_end"] - outcome["rss_start"], 1),
         "follows_measured": len(lesson.delays), "polls": lesson.polls,
+        **{f"{kind}_delay_{name}_ms": ms(percentile(values, q))
+           for kind, values in lesson.by_kind.items() for name, q in (("p50", 50), ("p95", 95))},
+        **{f"{kind}_delays": len(values) for kind, values in lesson.by_kind.items()},
         "poll_server_cpu_ms": round(outcome["poll_cpu_ms"], 2),
         "server_cpu_s": round(server_cpu, 1), "client_cpu_s": round(client_cpu, 1),
     }

@@ -6,11 +6,14 @@ the lecturer's secret or the student's member id. Nothing else in it is trusted 
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import contextmanager
 
 import streamlit as st
 
 from lib.core.classroom import kv as backends
 from lib.core.classroom.store import ClassroomError, ClassStore
+from lib.core.classroom.turns import Turns
 from lib.ui.i18n import t
 
 _SESSION = "_classroom"
@@ -21,6 +24,32 @@ def store() -> ClassStore:
     """Redis when REDIS_URL is set (several replicas share a class), else this process."""
     url = os.environ.get("REDIS_URL")
     return ClassStore(backends.RedisKV.from_url(url) if url else backends.MemoryKV())
+
+
+@st.cache_resource
+def _turns() -> Turns:
+    return Turns()
+
+
+_held = threading.local()  # this script thread holds the turn (each session runs in its own)
+
+
+@contextmanager
+def in_turn(timeout: float):
+    """Run the block in turn with the class's other followers (at most timeout's wait; then
+    out of turn)."""
+    _held.turns = _turns().acquire(timeout)
+    try:
+        yield
+    finally:
+        leave_turn()
+
+
+def leave_turn() -> None:
+    """A run that waits for something else (a training) lets the next follower go first."""
+    if getattr(_held, "turns", False):
+        _held.turns = False
+        _turns().release()
 
 
 def session() -> dict | None:

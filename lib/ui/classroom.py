@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import io
 import os
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -17,13 +18,14 @@ from lib.core.classroom.export import answers_csv
 from lib.core.classroom.store import ClassroomError, new_secret, normalize_code
 from lib.ui.class_state import leave as _leave
 from lib.ui.class_state import session as _session
-from lib.ui.class_state import begin, show_error, store
+from lib.ui.class_state import begin, in_turn, show_error, store
 from lib.ui import links
 from lib.ui.pages import BY_NAME as PAGES_BY_NAME
 from lib.ui.i18n import t
 
 FOLLOW_S = 1.0          # a student's poll: the view arrives within about this plus one rerun
 LECTURER_S = 0.5        # published on every run and on this timer (one session: cheap)
+TURN_WAIT_S = 5.0       # a follower catching up waits its turn at most this long
 PRIVATE = ("lang", "lecture", "join")  # a student's own URL settings, never taken over
 _EXPORT = "_classroom_export"  # the ended class's answers, until the lecturer closes them
 _CODE_HTML = ('<div class="class-code" style="font-size:3rem;font-weight:700;'
@@ -42,6 +44,22 @@ def configured_secret() -> str | None:
 def shared_params() -> dict:
     """This session's URL settings of the page, without its private ones."""
     return {k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE}
+
+
+@contextmanager
+def catching_up():
+    """Around a full run: a student's run that takes over a new view or question, or any run
+    while following (answers included), waits its turn (lib/core/classroom/turns.py): when
+    the class moves together, the first are done at once and nobody is starved. The lecturer
+    and anyone in no class go at once."""
+    current = _session()
+    catch_up = current is not None and current.pop("catch_up", False)
+    following = current is not None and current["role"] == "student" and current["following"]
+    if not (catch_up or following):
+        yield
+        return
+    with in_turn(TURN_WAIT_S):
+        yield
 
 
 def sidebar(page, pages: dict) -> None:
@@ -252,6 +270,7 @@ def _student_live(session: dict, pages: dict) -> None:
     if current is not None and current[0] != session["applied"]:
         _apply(session, *current, pages)
     if question_changed or (was_following and not session["following"]):
+        session["catch_up"] = question_changed
         st.rerun(scope="app")  # a question opened or revealed, or "exploring": show it at once
 
 
@@ -270,6 +289,7 @@ def _apply(session: dict, version: int, view: dict, pages: dict) -> None:
     target = pages.get(view["page"])
     if target is None:  # a page this app does not have: stay, but keep the version
         return
+    session["catch_up"] = True
     st.switch_page(target, query_params={**view["params"], **own})
 
 

@@ -25,6 +25,7 @@ from lib.core import requests
 from lib.engine.mnist import Run as MnistRun
 from lib.engine import jobs
 from lib.engine.scheduler import Caller, Outcome, Wait
+from lib.ui.class_state import leave_turn
 from lib.ui.common import literal
 from lib.ui.i18n import t
 
@@ -81,7 +82,14 @@ def train(start, diverged_hint: str = ""):
     None (replaced or failed, said on the page). A DataError is the page's to explain."""
     bar = _Bar()
     session = owner()
-    caller = Caller(owner=session, progress=bar.progress, on_wait=bar.wait,
+
+    def waiting(report):  # a class's next follower need not wait for this training
+        def call(*args, **kwargs):
+            leave_turn()
+            return report(*args, **kwargs)
+        return call
+
+    caller = Caller(owner=session, progress=waiting(bar.progress), on_wait=waiting(bar.wait),
                     alive=page_alive(session))
     try:
         run = start(caller)

@@ -146,6 +146,7 @@ def test_server_config_watches_no_files_and_collects_once_per_run():
         settings = tomllib.load(handle)
     assert settings["server"]["fileWatcherType"] == "none"
     assert settings["runner"]["postScriptGC"] is False
-    # Both are options this Streamlit knows (a misspelt one would be ignored silently).
-    for option in ("server.fileWatcherType", "runner.postScriptGC"):
+    assert settings["runner"]["magicEnabled"] is False  # its ast.parse races (cpython#106905)
+    # All are options this Streamlit knows (a misspelt one would be ignored silently).
+    for option in ("server.fileWatcherType", "runner.postScriptGC", "runner.magicEnabled"):
         assert option in config.get_config_options()

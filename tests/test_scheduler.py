@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from lib.engine import fair_share, scheduler
+from lib.engine import codec, fair_share, scheduler
 from lib.engine.scheduler import Caller, Outcome, Scheduler, Wait
 
 PATIENCE = 60  # seconds before a hung thread fails the test (never reached when it works)
@@ -248,7 +248,7 @@ def test_the_cache_is_bounded_by_entries_and_bytes():
     for key in ("a", "b"):
         engine.serve(key, lambda: {"weights": np.zeros(100)})  # 800 bytes each
     assert engine.peek("a") is None and engine.peek("b") is not None
-    assert scheduler.nbytes((np.zeros(3), {"x": np.zeros(2, np.float32)})) == 32
+    assert codec.nbytes((np.zeros(3), {"x": np.zeros(2, np.float32)})) == 32
 
 
 def test_many_sessions_at_once_keep_every_rule():

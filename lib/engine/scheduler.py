@@ -30,7 +30,6 @@ import time
 from collections import Counter
 
 from lib.engine.callers import Caller, Outcome, Wait  # noqa: F401 - the scheduler's API
-from lib.engine.codec import nbytes  # noqa: F401 - the size measure, for tests
 from lib.engine.fair_share import HEAVY_S, Estimates, Lanes, rank
 from lib.engine.results import CACHE_BYTES, CACHE_ENTRIES, Results
 

@@ -1,6 +1,6 @@
 """A live class on one app process: one lecturer and S students over the real websocket.
 
-    python bench/classroom.py [--students 60] [--minutes 3]
+    python bench/classroom.py [--students 60] [--minutes 3] [--log server.log]
 
 Starts the app (`streamlit run app.py` on a free loopback port, in-process class store) and
 drives it with S + 1 tabs that speak Streamlit's own protocol (bench/st_client.py). The
@@ -259,9 +259,11 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--log", help="keep the server's log in this file (else it is deleted)")
     args = parser.parse_args(argv)
     os.environ.pop("REDIS_URL", None)  # the embedded store: one process, as `streamlit run`
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+    with (open(args.log, "w+") if args.log else tempfile.NamedTemporaryFile("w+", suffix=".log")) \
+            as log:
         with running_app(log) as (url, server):
             server_process, client_process = psutil.Process(server.pid), psutil.Process()
             server_cpu, client_cpu = server_process.cpu_times(), client_process.cpu_times()

@@ -181,3 +181,21 @@ def test_the_default_number_of_workers_follows_the_memory(monkeypatch):
     assert jobs.configured_workers() == 1
     monkeypatch.setenv("ML_LAB_WORKERS", "3")
     assert jobs.configured_workers() == 3
+
+
+def test_a_worker_whose_server_has_gone_ends_quietly(monkeypatch):
+    """A stopping server resets its end of the socket pair: the worker returns, no traceback."""
+    from lib.engine import workers as module
+
+    class Reset:
+        sent = []
+
+        def send_bytes(self, data):
+            self.sent.append(data)
+
+        def recv_bytes(self):
+            raise ConnectionResetError(104, "Connection reset by peer")
+
+    monkeypatch.setattr(module, "limit_threads", lambda threads: None)
+    module._serve(Reset(), 1)  # returns instead of raising
+    assert len(Reset.sent) == 1  # it said "ready", then ended

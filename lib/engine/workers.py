@@ -51,7 +51,7 @@ def _serve(conn, threads: int) -> None:
     while True:
         try:
             task = decode(conn.recv_bytes())
-        except EOFError:
+        except (EOFError, ConnectionResetError):  # the server stopped: nothing is owed to it
             return
         if task is None:
             return

@@ -10,10 +10,12 @@ import threading
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core.classroom import kv as backends
 from lib.core.classroom.store import ClassroomError, ClassStore
 from lib.core.classroom.turns import Turns
+from lib.core.classroom.watch import Watch
 from lib.ui.i18n import t
 
 _SESSION = "_classroom"
@@ -23,7 +25,15 @@ _SESSION = "_classroom"
 def store() -> ClassStore:
     """Redis when REDIS_URL is set (several replicas share a class), else this process."""
     url = os.environ.get("REDIS_URL")
-    return ClassStore(backends.RedisKV.from_url(url) if url else backends.MemoryKV())
+    # What the lecturer publishes here wakes this process's followers at once (watch()).
+    return ClassStore(backends.RedisKV.from_url(url) if url else backends.MemoryKV(),
+                      on_change=lambda code: watch().poke(code))
+
+
+@st.cache_resource
+def watch() -> Watch:
+    """Followers wait here for the lecturer's next change (lib/core/classroom/watch.py)."""
+    return Watch(lambda code: store().pulse(code))
 
 
 @st.cache_resource
@@ -50,6 +60,20 @@ def leave_turn() -> None:
     if getattr(_held, "turns", False):
         _held.turns = False
         _turns().release()
+
+
+def fragment_run() -> bool:
+    """True in a fragment's own run (a timer's tick), False in the page's full run."""
+    return bool(getattr(get_script_run_ctx(), "fragment_ids_this_run", None))
+
+
+def request_waiting() -> bool:
+    """True when this session has something else to run (a click, a closed tab, its next
+    tick): a follower's wait gives way to it at once. Reads Streamlit's own request state
+    (its version is pinned); where that cannot be read, it says True and nobody waits."""
+    requests = getattr(get_script_run_ctx(), "script_requests", None)
+    state = getattr(requests, "_state", None)
+    return getattr(state, "name", None) != "CONTINUE"
 
 
 def session() -> dict | None:

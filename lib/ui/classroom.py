@@ -2,7 +2,9 @@
 
 Streamlit cannot push from one session to another, so a student's page polls: a small fragment
 reruns every FOLLOW_S seconds, reads the view's version and changes the page only when the
-lecturer's view changed. Nothing here runs a timer for someone who is in no class.
+lecturer's view changed. A following student's poll waits for that change until its next tick
+(lib/core/classroom/watch.py), so the view arrives at once rather than up to a tick later.
+Nothing here runs a timer for someone who is in no class.
 """
 from __future__ import annotations
 
@@ -18,16 +20,20 @@ from lib.core.classroom.export import answers_csv
 from lib.core.classroom.store import ClassroomError, new_secret, normalize_code
 from lib.ui.class_state import leave as _leave
 from lib.ui.class_state import session as _session
-from lib.ui.class_state import begin, in_turn, show_error, store
+from lib.ui.class_state import (begin, fragment_run, in_turn, request_waiting, show_error,
+                                store, watch)
 from lib.ui import links
 from lib.ui.pages import BY_NAME as PAGES_BY_NAME
 from lib.ui.i18n import t
 
-FOLLOW_S = 1.0          # a student's poll: the view arrives within about this plus one rerun
-LECTURER_S = 0.5        # published on every run and on this timer (one session: cheap)
+FOLLOW_S = 1.0          # a student's poll; a following one waits up to this for the lecturer
+LECTURER_S = 0.25       # published on every run and on this timer (one session: cheap)
 TURN_WAIT_S = 5.0       # a follower catching up waits its turn at most this long
 PRIVATE = ("lang", "lecture", "join")  # a student's own URL settings, never taken over
 _EXPORT = "_classroom_export"  # the ended class's answers, until the lecturer closes them
+# A following student's poll waits for the lecturer, so the page seems to run all the time: its
+# "Running... Stop" indicator would never go away. Hidden while following, and only then.
+_QUIET_STATUS = '<style>[data-testid="stStatusWidget"] {visibility: hidden}</style>'
 _CODE_HTML = ('<div class="class-code" style="font-size:3rem;font-weight:700;'
               'letter-spacing:0.25rem;text-align:center">{code}</div>')
 
@@ -221,6 +227,7 @@ def _student(session: dict, pages: dict) -> None:
     _check_touched(session)
     if session["following"]:
         st.success(t("classroom.status_following", code=session["code"]))
+        st.html(_QUIET_STATUS)
     else:
         st.info(t("classroom.status_exploring", code=session["code"]))
         if st.button(t("classroom.follow_again"), key="classroom_follow", type="primary"):
@@ -255,6 +262,9 @@ def _student_live(session: dict, pages: dict) -> None:
     was_following = session["following"]
     _check_touched(session)
     try:
+        if session["following"] and fragment_run():  # a page's full run never waits here
+            watch().wait(session["code"], (session["applied"], session.get("asked")),
+                         FOLLOW_S, request_waiting)
         store().seen(session["code"], session["member"], session["following"])
         current = store().view(session["code"]) if session["following"] else None
         asked = store().asked(session["code"])

@@ -74,9 +74,11 @@ def _digest(secret: str) -> str:
 class ClassStore:
     """The rules of a class, on any KV backend (lib.core.classroom.kv)."""
 
-    def __init__(self, kv, clock=time.time):
+    def __init__(self, kv, clock=time.time, on_change=None):
+        """on_change(code): told whenever the lecturer publishes what followers take over."""
         self.kv = kv
         self.clock = clock
+        self.on_change = on_change or (lambda code: None)
 
     # --- the class -------------------------------------------------------------------------
     def start(self, secret: str, hours: float = CLASS_HOURS) -> str:
@@ -123,6 +125,7 @@ class ClassStore:
                        f"version:{code}", f"questions:{code}", f"asked:{code}",
                        *(f"answers:{code}:{q}" for q in questions),
                        *(f"lines:{code}:{page}" for page in LINE_SIZES))
+        self.on_change(code)
 
     # --- members ---------------------------------------------------------------------------
     def join(self, code: str, nickname: str = "") -> str:
@@ -171,12 +174,17 @@ class ClassStore:
             return current[0]
         version = self.kv.incr(f"version:{code}", record["until"])
         self.kv.set(f"view:{code}", json.dumps([version, view]), record["until"])
+        self.on_change(code)
         return version
 
     def version(self, code: str) -> int:
-        """The view's version alone: what a follower polls (0 before the first view)."""
+        """The view's version alone (0 before the first view)."""
         current = self.view(code)
         return current[0] if current else 0
+
+    def pulse(self, code: str) -> tuple:
+        """(view version, asked question): what a follower waits to see change."""
+        return self.version(code), self.asked(code)
 
     def _current(self, code: str, name: str):
         """The class's current `name` record (view, asked question) or None; checks the code."""
@@ -205,6 +213,7 @@ class ClassStore:
         self.kv.hset(f"questions:{normalize_code(code)}", question, json.dumps(spec),
                      record["until"])
         self.kv.set(f"asked:{normalize_code(code)}", question, record["until"])
+        self.on_change(normalize_code(code))
 
     def asked(self, code: str):
         """The question the class is asked now: (id, revealed) or None. Students poll it."""
@@ -217,6 +226,7 @@ class ClassStore:
         """Take the asked question off the students' pages (its answers stay for the export)."""
         self._lecturer(code, secret)
         self.kv.delete(f"asked:{normalize_code(code)}")
+        self.on_change(normalize_code(code))
 
     def _question(self, code: str, question: str) -> dict:
         raw = self.kv.hget(f"questions:{code}", str(question))
@@ -249,6 +259,7 @@ class ClassStore:
         spec["revealed"] = True
         spec["correct"] = [str(c)[:ANSWER_MAX_CHARS] for c in correct][:64]
         self.kv.hset(f"questions:{code}", question, json.dumps(spec), record["until"])
+        self.on_change(code)
 
     def results(self, code: str, question: str, secret: str | None = None) -> Counter:
         """The distribution of answers: the lecturer's at any time, everybody's after reveal."""

@@ -16,7 +16,7 @@ from lib.figures import classroom as charts
 from lib.ui import common as ui
 from lib.ui import exercise_panel as panel
 from lib.ui import look as looks
-from lib.ui.class_state import lecturer, show_error, store, student
+from lib.ui.class_state import fragment_run, lecturer, show_error, store, student
 from lib.ui.i18n import t
 
 RESULTS_S = 1.0  # the projector's count refreshes this often while a question is open
@@ -67,14 +67,15 @@ def correct_answers(exercise: Exercise, attempt: Attempt, answered) -> list[str]
             if exercise.check(Attempt(attempt.state, attempt.context, c, attempt.variant)).solved]
 
 
-def panel_for(lesson: str, exercises, attempts: dict) -> None:
-    """The class's part of a page's exercises: nothing for someone in no class."""
+def panel_for(lesson: str, exercises, attempts: dict, state=None) -> None:
+    """The class's part of a page's exercises: nothing for someone in no class. state: the
+    page's settings (PageState), read anew when a student sends a "set it on the page" answer."""
     if not exercises:
         return
     if lecturer() is not None:
         _lecturer_box(lesson, exercises, attempts, lecturer())
     elif student() is not None:
-        _student_box(lesson, attempts, student())
+        _student_box(attempts, state)
 
 
 def _asked(session) -> tuple[str, bool] | None:
@@ -179,11 +180,20 @@ def _the_answer(exercise: Exercise, attempt: Attempt) -> None:
 
 
 # --- a student -------------------------------------------------------------------------------
-def _student_box(lesson: str, attempts: dict, session: dict) -> None:
+@st.fragment
+def _student_box(attempts: dict, state) -> None:
+    """A fragment: answering reruns this box, not the whole page, when the class answers
+    at once. The page's settings are read now: its own fragments may have changed them since
+    the page last ran in full."""
+    session = student()
+    if session is None:
+        return
     asked = _asked(session)
     if asked is None or asked[0] not in attempts:
         return
     exercise, attempt = registry.ALL[asked[0]], attempts[asked[0]]
+    if state is not None:
+        attempt = Attempt(state.values(), attempt.context, attempt.answer, attempt.variant)
     try:
         mine = store().answer_of(session["code"], session["member"], exercise.id)
     except ClassroomError as error:
@@ -230,4 +240,5 @@ def _answer_form(exercise: Exercise, attempt: Attempt, names: dict, session: dic
     except ClassroomError as error:
         show_error(error)
         return None
-    st.rerun()  # the box now shows the answer sent, without the form
+    # The box now shows the answer sent, without the form.
+    st.rerun(scope="fragment" if fragment_run() else "app")

@@ -128,7 +128,7 @@ def show(lesson: str, state=None, **context) -> None:
         st.caption(t("exercises.intro"))
         from lib.ui import class_questions  # it builds on this module's texts
 
-        class_questions.panel_for(lesson, exercises, attempts)
+        class_questions.panel_for(lesson, exercises, attempts, state)
         if looks.current().lecture and exercises:
             projector(exercises, attempts)
         for number, exercise in enumerate(exercises, start=1):

@@ -19,9 +19,10 @@ A follow delay is the time from the lecturer's action to the moment a following 
 shows the lecturer's page and settings (address and page as the tab holds them); the JSON also
 splits them by kind (a slider move, a page switch) and gives the question delays apart: from
 the lecturer's "ask" to the moment a student's page shows the answer box. "No training"
-latencies are those of every action and poll (nothing here trains). The cost per follower is
-the server's CPU time per poll in the quiet phase; the CPU seconds of the server and of
-this client (which shares the machine) show where the time went. Errors: exceptions a page
+latencies are those of every action (nothing here trains); the timers' runs are given apart
+(poll_p95_ms), since a following student's poll waits for the lecturer by design. The cost per
+follower is the server's CPU time per poll in the quiet phase; the CPU seconds of the server
+and of this client (which shares the machine) show where the time went. Errors: exceptions a page
 showed, protocol failures, tracebacks in the server's log (told by their exception), views a
 following student never reached, and answers sent but not counted.
 
@@ -76,6 +77,7 @@ class Class:
         self.by_kind: dict[str, list[float]] = {"slider": [], "page": [], "question": []}
         self.missed = 0  # views a following student never reached
         self.latencies: list[float] = []
+        self.poll_latencies: list[float] = []
         self.errors: list[str] = []
         self.sent = 0
         self.counted = 0
@@ -83,9 +85,9 @@ class Class:
         self.stop = False
         self.students = students
 
-    def ran(self, runs, who: str) -> None:
+    def ran(self, runs, who: str, timer: bool = False) -> None:
         for run in runs if isinstance(runs, list) else [runs]:
-            self.latencies.append(run.seconds)
+            (self.poll_latencies if timer else self.latencies).append(run.seconds)
             self.errors += [f"{who}: {e}" for e in run.exceptions]
 
 
@@ -125,7 +127,7 @@ async def _lecturer(url: str, lesson: Class, seconds: float, joined: asyncio.Eve
                     sent = await act(tab.click(f"class.ask_button.{PAGE}"))
                     lesson.question = (exercise, how, sent)
                 elif kind == "reveal":
-                    lesson.ran(await tab.tick(), "lecturer")
+                    lesson.ran(await tab.tick(), "lecturer", timer=True)
                     lesson.counted += int(tab.metric("Answers"))
                     await act(tab.click("class.reveal"))
                 elif kind == "close":
@@ -137,7 +139,7 @@ async def _lecturer(url: str, lesson: Class, seconds: float, joined: asyncio.Eve
                 sent = await act(tab.set(SLIDER, VALUES[value % len(VALUES)]))
                 value += 1
                 lesson.target = (tab.page_hash, _shared(tab.query), sent, "slider")
-            lesson.ran(await tab.tick(), "lecturer")  # publishes the view, reads the counts
+            lesson.ran(await tab.tick(), "lecturer", timer=True)  # publishes, reads the counts
             await asyncio.sleep(max(0.0, POLL_S - (time.monotonic() - started - now)))
         lesson.stop = True
 
@@ -161,7 +163,7 @@ async def _student(number: int, url: str, code: str, lesson: Class, seconds: flo
         exploring = False
         while not lesson.stop:
             now = time.monotonic() - started
-            lesson.ran(await tab.tick(), who)
+            lesson.ran(await tab.tick(), who, timer=True)
             lesson.polls += 1
             target = lesson.target
             if target is not None and reached is not target:
@@ -287,6 +289,7 @@ def main(argv=None) -> dict:
         "answers_sent": lesson.sent, "answers_counted": lesson.counted,
         "errors": len(errors),
         "p95_no_training_ms": ms(percentile(lesson.latencies, 95)),
+        "poll_p95_ms": ms(percentile(lesson.poll_latencies, 95)),
         "rss_growth_mb": round(outcome["rss_end"] - outcome["rss_start"], 1),
         "follows_measured": len(lesson.delays), "polls": lesson.polls,
         **{f"{kind}_delay_{name}_ms": ms(percentile(values, q))

@@ -14,6 +14,8 @@ from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, Scri
 
 from conftest import ROOT, run_async
 from lib.core.classroom.watch import Watch
+from lib.core.exercises import sigmoid as sigmoid_exercises
+from lib.core.exercises.base import Attempt
 from lib.ui import class_state
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -87,17 +89,22 @@ def test_other_work_is_read_from_streamlits_own_requests(monkeypatch):
     assert class_state.request_waiting() and not class_state.fragment_run()
 
 
+async def _class_of_one(lecturer: Session, student: Session) -> None:
+    """The lecturer starts a class on the sigmoid page; the student joins and follows."""
+    await lecturer.open("sigmoid", "lang=en")
+    await lecturer.click("classroom_start")
+    html = " ".join(e.proto.body for e in lecturer.of_kind("html"))
+    code = html.split('class="class-code"', 1)[1].split(">", 1)[1][:6]
+    await student.open("", f"lang=en&join={code}")
+    await student.click_label("Join the class")
+    await lecturer.tick()  # publishes the view
+    await student.tick()
+    assert student.page_hash == lecturer.page_hash  # the student follows
+
+
 async def _poll_in_flight_brings_the_change(url: str) -> None:
     async with Session(url) as lecturer, Session(url) as student:
-        await lecturer.open("sigmoid", "lang=en")
-        await lecturer.click("classroom_start")
-        html = " ".join(e.proto.body for e in lecturer.of_kind("html"))
-        code = html.split('class="class-code"', 1)[1].split(">", 1)[1][:6]
-        await student.open("", f"lang=en&join={code}")
-        await student.click_label("Join the class")
-        await lecturer.tick()  # publishes the view
-        await student.tick()
-        assert student.page_hash == lecturer.page_hash  # the student follows
+        await _class_of_one(lecturer, student)
         poll = asyncio.create_task(student.tick())
         await asyncio.sleep(0.3)  # the poll is waiting for the lecturer
         await lecturer.set("sigmoid.a", 2.5)
@@ -109,3 +116,28 @@ async def _poll_in_flight_brings_the_change(url: str) -> None:
 
 def test_the_poll_in_flight_brings_the_lecturers_change(app_url):
     run_async(_poll_in_flight_brings_the_change(app_url))
+
+
+async def _answer_from_the_page(url: str) -> list[str]:
+    async with Session(url) as lecturer, Session(url) as student:
+        await _class_of_one(lecturer, student)
+        await lecturer.choose("class.ask.sigmoid", 3)  # "sigmoid.sharp": set it on the page
+        await lecturer.click("class.ask_button.sigmoid")
+        await student.tick()  # the answer box appears
+        assert "class.send.sigmoid.sharp" in student.widget_keys()
+        # The plane's sliders rerun only their fragment, not the page (and its answer box).
+        for name, value in SHARP.items():
+            await student.set(f"sigmoid.{name}", value)
+        await student.click("class.send.sigmoid.sharp")
+        return student.texts("alert")
+
+
+SHARP = {"w0": -25.2, "w1": 0.8, "w2": 0.9}  # steep, between the two clouds' centres
+
+
+def test_an_answer_set_on_the_page_reads_what_the_page_shows_now(app_url):
+    """The answer box, a fragment, checks the settings the page's own fragments changed since
+    the page last ran in full."""
+    assert sigmoid_exercises.check_sharp(Attempt(SHARP, {}, None, {})).solved  # the reference
+    alerts = run_async(_answer_from_the_page(app_url))
+    assert "Your answer has been sent: solved" in alerts, alerts

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from support.browser import POLL_MS
+
 pytestmark = pytest.mark.browser
 
 TEXT = {
@@ -37,6 +39,12 @@ def test_a_student_follows_the_lecturer_in_the_browser(app_url, browser, lang):
         student.goto(f"{app_url}/{suffix}{separator}join={code}")
         student.get_by_role("button", name=text["join"]).click()
         expect(student).to_have_url(re.compile(r"/sigmoid"), timeout=30_000)  # a late joiner
+        # The poll waits for the lecturer, so the page runs all the time; its Running/Stop
+        # indicator would never go away, and is hidden while following.
+        shown = student.wait_for_function(
+            "() => { const w = document.querySelector('[data-testid=stStatusWidget]');"
+            " return w && getComputedStyle(w).visibility; }", polling=POLL_MS).json_value()
+        assert shown == "hidden"
 
         _nav(lecturer, "logistic")
         expect(student).to_have_url(re.compile(r"/logistic"), timeout=30_000)

@@ -183,19 +183,30 @@ def test_the_default_number_of_workers_follows_the_memory(monkeypatch):
     assert jobs.configured_workers() == 3
 
 
-def test_a_worker_whose_server_has_gone_ends_quietly(monkeypatch):
-    """A stopping server resets its end of the socket pair: the worker returns, no traceback."""
+class _Gone:
+    """A worker's end of the socket pair after the server stopped: its `failure` on receiving,
+    or on sending once `sends` messages have gone."""
+
+    def __init__(self, failure: OSError, sends: int = 99):
+        self.failure, self.sends, self.sent = failure, sends, []
+
+    def send_bytes(self, data):
+        if len(self.sent) >= self.sends:
+            raise self.failure
+        self.sent.append(data)
+
+    def recv_bytes(self):
+        raise self.failure
+
+
+@pytest.mark.parametrize("gone", [_Gone(ConnectionResetError(104, "reset by peer")),
+                                  _Gone(BrokenPipeError(32, "Broken pipe"), sends=0)],
+                         ids=["reset while waiting for a task", "gone while loading"])
+def test_a_worker_whose_server_has_gone_ends_quietly(monkeypatch, gone):
+    """A server that stops resets its end, or is gone before the worker has loaded: the
+    worker returns, with no traceback in the server's log."""
     from lib.engine import workers as module
 
-    class Reset:
-        sent = []
-
-        def send_bytes(self, data):
-            self.sent.append(data)
-
-        def recv_bytes(self):
-            raise ConnectionResetError(104, "Connection reset by peer")
-
     monkeypatch.setattr(module, "limit_threads", lambda threads: None)
-    module._serve(Reset(), 1)  # returns instead of raising
-    assert len(Reset.sent) == 1  # it said "ready", then ended
+    module._serve(gone, 1)  # returns instead of raising
+    assert len(gone.sent) == min(gone.sends, 1)  # "ready" when it could, then the end

@@ -47,12 +47,16 @@ def _send(conn, kind: str, value=None) -> None:
 def _serve(conn, threads: int) -> None:
     """A worker process: load TensorFlow, then run tasks until told to stop."""
     limit_threads(threads)
-    _send(conn, "ready")
+    try:
+        _send(conn, "ready")
+        _run_tasks(conn)
+    except (EOFError, OSError):  # the server has gone (stopped or killed): nothing is owed
+        return
+
+
+def _run_tasks(conn) -> None:
     while True:
-        try:
-            task = decode(conn.recv_bytes())
-        except (EOFError, ConnectionResetError):  # the server stopped: nothing is owed to it
-            return
+        task = decode(conn.recv_bytes())
         if task is None:
             return
         last = [0.0]

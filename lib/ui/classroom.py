@@ -266,6 +266,8 @@ def _student_live(session: dict, pages: dict) -> None:
             watch().wait(session["code"], (session["applied"], session.get("asked")),
                          FOLLOW_S, request_waiting)
         store().seen(session["code"], session["member"], session["following"])
+        if fragment_run() and request_waiting():
+            return  # a click or a closed tab goes first; the next tick takes over any change
         current = store().view(session["code"]) if session["following"] else None
         asked = store().asked(session["code"])
     except ClassroomError as error:

@@ -75,7 +75,7 @@ def sidebar(page, pages: dict) -> None:
         session["page"] = page.url_path
     with st.sidebar:
         if session is None:
-            _outside()
+            _outside(pages)
         elif session["role"] == "lecturer":
             _lecturer(session)
         else:
@@ -95,7 +95,7 @@ def _ended_class() -> None:
         st.rerun()
 
 
-def _outside() -> None:
+def _outside(pages: dict) -> None:
     if _EXPORT in st.session_state:
         with st.expander(t("classroom.title"), expanded=True):
             _ended_class()
@@ -108,7 +108,7 @@ def _outside() -> None:
             nick = st.text_input(t("classroom.nickname"), max_chars=20,
                                  help=t("classroom.nickname_help"))
             if st.form_submit_button(t("classroom.join"), type="primary"):
-                _join(code, nick)
+                _join(code, nick, pages)
         st.caption(t("classroom.lecturer_caption"))
         configured = configured_secret()
         typed = st.text_input(t("classroom.secret"), type="password", key="classroom_secret",
@@ -127,8 +127,9 @@ def _outside() -> None:
                 _resume(code, secret)
 
 
-def _enter(attempt) -> None:
-    """Run attempt() -> the session's class dict; enter the class, or explain the refusal."""
+def _enter(attempt, pages: dict | None = None) -> None:
+    """Run attempt() -> the session's class dict; enter the class, or explain the refusal. A
+    student lands on the lecturer's view at once (pages: url_path -> st.Page)."""
     try:
         values = attempt()
     except ClassroomError as error:
@@ -136,16 +137,23 @@ def _enter(attempt) -> None:
         return
     begin(values)
     st.query_params.pop("join", None)
+    if values["role"] == "student":
+        try:
+            current = store().view(values["code"])
+        except ClassroomError:
+            current = None  # the first poll says why
+        if current is not None:
+            _apply(values, *current, pages or {})  # switches page, unless its page is unknown
     st.rerun()
 
 
-def _join(code: str, nickname: str) -> None:
+def _join(code: str, nickname: str, pages: dict) -> None:
     def attempt():
         normalized = normalize_code(code)
         return {"role": "student", "code": normalized, "member": store().join(normalized, nickname),
                 "following": True, "applied": 0, "view": None,
                 "asked": store().asked(normalized)}
-    _enter(attempt)
+    _enter(attempt, pages)
 
 
 def _start(secret: str, shown: bool) -> None:

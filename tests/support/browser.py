@@ -27,6 +27,7 @@ TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "120000"))
 POLL_MS = 50
 
 EXCEPTION = "[data-testid=stException]"
+ARROWS = {"ArrowRight": 1, "ArrowUp": 1, "ArrowLeft": -1, "ArrowDown": -1}
 # Counts the script runs that finished (the state left "running") in window.__stDone.
 COUNT_RUNS = """
 window.__stDone = 0; window.__stSeen = 0;
@@ -113,12 +114,24 @@ def wait_changed(tab, label: str, before: str) -> str:
 
 def press(tab, key: str, button: str, times: int = 1) -> None:
     """Move the slider with widget key `key` with the keyboard, as a user would after clicking
-    its thumb. Home/End reach the ends whatever the reruns in between; several arrow presses
-    made while a rerun runs may be merged, so a test waits for the value it expects."""
+    its thumb. Home/End reach the ends whatever the reruns in between. An arrow press made
+    while a rerun redraws the slider can be lost, so the thumb's value is read back once the
+    app is idle, and what is missing is pressed again, as a user watching the slider would."""
     thumb = tab.locator(f".st-key-{key} input[type=range]")
     thumb.focus()
-    for _ in range(times):
+    if button not in ARROWS:
         thumb.press(button)
+        return
+    step = float(thumb.get_attribute("step") or 1) * ARROWS[button]
+    goal = float(thumb.input_value()) + times * step
+    for _ in range(5):
+        for _ in range(times):
+            thumb.press(button)
+        wait_idle(tab)
+        times = round((goal - float(thumb.input_value())) / step)
+        if times <= 0:
+            return
+    raise AssertionError(f"the slider {key} stayed {times} steps short of {goal}")
 
 
 def screenshot(tab, name: str) -> Path:

@@ -14,7 +14,10 @@ from pathlib import Path
 from . import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's headless shell when installed: the same engine without the desktop browser's
+# extra processes, a tenth less of the machine for the same pages. Else Debian's Chromium.
+CHROMIUM = (os.environ.get("CHROMIUM") or shutil.which("chromium-headless-shell")
+            or shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
                  "--disable-quic"]

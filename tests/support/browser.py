@@ -45,7 +45,7 @@ IDLE = ("document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-
 
 def new_tab(browser, **options):
     """A tab in a fresh context (own cookies, own Streamlit session), counting the app's runs."""
-    context = browser.new_context(viewport=dict(VIEWPORT), **options)
+    context = browser.new_context(**{"viewport": dict(VIEWPORT), **options})
     context.add_init_script(COUNT_RUNS)
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
@@ -139,17 +139,19 @@ def press(tab, key: str, button: str, times: int = 1) -> None:
 
 def screenshot(tab, name: str) -> Path:
     """A full-length screenshot kept in test-artifacts/screenshots/ (the CI artifact).
-    Streamlit scrolls inside its main container, so the viewport is made as tall as the page."""
+    Streamlit scrolls inside its main container, so the viewport is made as tall as the page
+    for the picture, and then given back its size."""
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     height = tab.evaluate(
         "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], "
         "[data-testid=stAppViewContainer], section.main, body'), e => e.scrollHeight))")
-    tab.set_viewport_size({"width": VIEWPORT["width"],
-                           "height": min(max(int(height), VIEWPORT["height"]), 12000)})
+    size = dict(tab.viewport_size)
+    tab.set_viewport_size({"width": size["width"],
+                           "height": min(max(int(height), size["height"]), 12000)})
     # The new layout painted: two animation frames after the resize.
     tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     tab.screenshot(path=str(path), full_page=True)
-    tab.set_viewport_size(dict(VIEWPORT))
+    tab.set_viewport_size(size)
     return path

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import ARTIFACTS, screenshot, wait_idle
-from support.browser import POLL_MS, TIMEOUT_MS, expect
+from support.browser import POLL_MS, TIMEOUT_MS, charts_settled, expect, new_tab, open_page
 from lib.core import mnist
 from lib.ui import fit, i18n
 
@@ -44,12 +44,8 @@ CUT = """() => Array.from(document.querySelectorAll(
 
 def _open(browser, url, viewport=LAPTOP):
     mobile = viewport["width"] < 500
-    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
-    tab = context.new_page()
-    tab.set_default_timeout(120_000)
-    tab.goto(url)
-    wait_idle(tab)
-    assert tab.locator("[data-testid=stException]").count() == 0
+    tab = new_tab(browser, viewport=viewport, is_mobile=mobile, has_touch=mobile)
+    open_page(tab, url)
     return tab
 
 
@@ -61,10 +57,8 @@ def _keep(tab, name):
 
 
 def _drawn(tab, at_least=1):
-    tab.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length"
-        f" >= {at_least}", timeout=120_000, polling=POLL_MS)
-    tab.wait_for_timeout(1500)
+    wait_idle(tab)
+    charts_settled(tab, at_least)
 
 
 def _check_shades(tab, expected):

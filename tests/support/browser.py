@@ -98,6 +98,26 @@ def charts_drawn(tab, at_least: int, timeout_ms: int = TIMEOUT_MS) -> None:
         ")).size >= n", arg=at_least, timeout=timeout_ms, polling=POLL_MS)
 
 
+# True once no drawn chart on screen moved or resized for `quiet` ms.
+CHARTS_STILL = """quiet => {
+    const svgs = Array.from(document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg'));
+    const boxes = svgs.filter(e => e.offsetParent).map(e => {
+        const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+    const now = JSON.stringify(boxes), seen = window.__charts || (window.__charts = {});
+    if (now !== seen.json) { seen.json = now; seen.since = performance.now(); }
+    return performance.now() - seen.since >= quiet;
+}"""
+
+
+def charts_settled(tab, at_least: int, quiet_ms: int = 300) -> None:
+    """Wait until at least this many charts are drawn and stayed where they are for
+    `quiet_ms`: Streamlit gives a chart its column's width after plotly first drew it, and
+    plotly draws again at that width."""
+    charts_drawn(tab, at_least)
+    tab.wait_for_function(CHARTS_STILL, arg=quiet_ms, timeout=TIMEOUT_MS,
+                          polling=POLL_MS)
+
+
 def metric(tab, label: str):
     """The value element of the first metric whose text contains `label` (a locator: use it
     with expect to wait for a value)."""

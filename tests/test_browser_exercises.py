@@ -7,6 +7,7 @@ Screenshots are kept in test-artifacts/screenshots/.
 import pytest
 
 from conftest import screenshot, wait_idle
+from support.browser import open_page
 from lib.ui import i18n
 
 pytestmark = pytest.mark.browser
@@ -17,19 +18,11 @@ def _exercise(tab, lang, exercise_id):
     return tab.locator("[data-testid=stExpander]").filter(has_text=title).first
 
 
-def _open(tab, url):
-    tab.set_default_timeout(120_000)
-    tab.goto(url)
-    wait_idle(tab)
-    assert tab.locator("[data-testid=stException]").count() == 0
-
-
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_predict_then_reveal_and_progress_stays_in_this_browser(browser, app_url, lang):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+def test_predict_then_reveal_and_progress_stays_in_this_browser(fresh_tab, app_url, lang):
+    tab = fresh_tab()
     url = f"{app_url}/sigmoid?lang={lang}"
-    _open(tab, url)
+    open_page(tab, url)
     exercise = _exercise(tab, lang, "sigmoid.scale")
     exercise.scroll_into_view_if_needed()
     exercise.locator("summary").click()
@@ -48,21 +41,19 @@ def test_predict_then_reveal_and_progress_stays_in_this_browser(browser, app_url
     assert i18n.t("exercises.status_tried", lang=lang) in exercise.locator("summary").inner_text()
     exercise.scroll_into_view_if_needed()
     screenshot(tab, f"exercises_reveal_{lang}")
-    assert any(c["name"] == "mlab_progress" for c in context.cookies())
+    assert any(c["name"] == "mlab_progress" for c in tab.context.cookies())
 
     # A reload in the same browser keeps the locked prediction ...
-    _open(tab, url)
+    open_page(tab, url)
     exercise = _exercise(tab, lang, "sigmoid.scale")
     assert i18n.t("exercises.status_tried", lang=lang) in exercise.locator("summary").inner_text()
     exercise.locator("summary").click()
     assert right in exercise.inner_text()
     assert "mlab" not in tab.url  # never in the link
-    context.close()
+    tab.context.close()
 
     # ... and another browser opening the same link starts with nothing.
-    other = browser.new_context()
-    fresh = other.new_page()
-    _open(fresh, url)
+    fresh = fresh_tab()
+    open_page(fresh, url)
     summary = _exercise(fresh, lang, "sigmoid.scale").locator("summary").inner_text()
     assert i18n.t("exercises.status_new", lang=lang) in summary
-    other.close()

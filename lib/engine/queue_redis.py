@@ -42,6 +42,9 @@ QUEUE_PATIENCE = 600  # seconds a job may wait for a worker before the page hear
 POLL = 0.2  # seconds between two looks at a followed job
 PROGRESS_EVERY = 0.25  # seconds between two progress writes of a worker
 BEAT_EVERY, BEAT_TTL = 2, 10  # a worker's heartbeat on its job; silent that long: it is gone
+# A started job's heartbeat key is absent: its worker has not beaten yet (the first beat comes
+# as the job starts) or it was silent for BEAT_TTL (the key expired). Longer than this: gone.
+FIRST_BEAT = BEAT_EVERY + 1
 CROSS_HITS = PREFIX + "cross_replica_hits"  # results one replica got from another's training
 REPLICA = os.environ.get("ML_LAB_REPLICA") or f"{socket.gethostname()}:{os.getpid()}"
 _LIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
@@ -59,8 +62,12 @@ def run_job(payload: str) -> str:
     """An RQ job: train the task, keep its result on Redis for every replica. Jobs, results
     and meta are JSON (RQ's JSONSerializer), the task and result in it encoded by
     lib/engine/codec.py: nothing read from Redis is unpickled."""
-    task = _value(payload)
     job = get_current_job()
+    with _heartbeat(job):
+        return _train(job, _value(payload))
+
+
+def _train(job: Job, task) -> str:
     job.meta["pid"] = os.getpid()  # which process trains it (a benchmark or test may kill it)
     job.save_meta()
     last = [0.0]
@@ -72,8 +79,7 @@ def run_job(payload: str) -> str:
             job.meta["progress"] = values
             job.save_meta()
 
-    with _heartbeat(job):
-        result = execute(task, progress)
+    result = execute(task, progress)
     name = job.meta.get("digest") or digest(task.key())
     job.connection.set(PREFIX + "result:" + name, encode((job.meta.get("replica"), result)),
                        ex=RESULT_TTL)
@@ -99,9 +105,10 @@ class _heartbeat:
         self.thread.start()
 
     def __exit__(self, *exc):
+        # The key is left to expire: deleted, it would say "gone" in the moment between the
+        # job's end and RQ marking it finished.
         self.stop.set()
         self.thread.join(BEAT_EVERY + 1)
-        self.connection.delete(self.key)
 
 
 class _Lost(Exception):
@@ -200,7 +207,7 @@ class RedisJobs:
                     silent_since = None
                 elif silent_since is None:
                     silent_since = waited_since
-                elif waited_since - silent_since > BEAT_TTL:
+                elif waited_since - silent_since > FIRST_BEAT:
                     raise _Lost
                 values = job.get_meta(refresh=True).get("progress")
                 if values is not None and values != shown and progress is not None:

@@ -138,7 +138,8 @@ def sent(url: str) -> dict:
 
     sizes = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        chromium = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for ratio in PIXEL_RATIOS:
             context = browser.new_context(viewport={"width": 1400, "height": 1000},
                                           device_scale_factor=ratio)

@@ -78,8 +78,7 @@ def test_the_shade_reaches_the_frame(browser, app_url, lang):
     _drawn(tab)
     _check_shades(tab, 1)
     screenshot(tab, f"fit_logistic_{lang}")
-    tab.goto(f"{app_url}/cross_entropy?lang={lang}")
-    wait_idle(tab)
+    open_page(tab, f"{app_url}/cross_entropy?lang={lang}")
     _drawn(tab, 3)
     _check_shades(tab, 1)  # the shares map
     tab.locator("[data-testid=stTab]").nth(1).click()
@@ -96,9 +95,8 @@ def test_no_select_box_or_link_is_cut_at_1280(browser, app_url, lang):
     wait_idle(tab)
     assert tab.locator("[data-testid=stSelectbox] input").count() >= 2
     assert tab.evaluate(CUT) == []
-    tab.goto(f"{app_url}/glossary?lang={lang}")
-    wait_idle(tab)
-    assert tab.locator("[data-testid=stPageLink]").count() > 20
+    open_page(tab, f"{app_url}/glossary?lang={lang}")
+    expect(tab.locator("[data-testid=stPageLink]").nth(20)).to_be_attached()
     assert tab.evaluate(CUT) == []
     screenshot(tab, f"fit_glossary_{lang}")
     tab.context.close()
@@ -138,8 +136,7 @@ def test_on_a_phone_the_toolbar_leaves_the_legend_and_boxes_hold_their_text(
     assert toolbar is not None and legend is not None
     assert toolbar["y"] + toolbar["height"] <= legend["y"] + 1, (toolbar, legend)
     _keep(tab, f"fit_logistic_phone_{lang}")
-    tab.goto(f"{app_url}/?lang={lang}")
-    wait_idle(tab)
+    open_page(tab, f"{app_url}/?lang={lang}")
     assert tab.locator(".nested-fields").count() == 1
     assert tab.evaluate(CUT) == []
     tab.context.close()

@@ -80,9 +80,13 @@ def no_exception(tab) -> None:
 
 
 def open_page(tab, url: str) -> None:
-    """Go to the URL, wait for the page's first run, and check it raised nothing."""
+    """Go to the URL, wait for the page's first run and its content, and check it raised
+    nothing. (On a busy machine the run was once seen to end before the page showed any of
+    its elements.)"""
     tab.goto(url)
     wait_idle(tab)
+    expect(tab.locator("[data-testid=stMain] [data-testid=stElementContainer]").first) \
+        .to_be_attached()
     no_exception(tab)
 
 

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from conftest import ARTIFACTS, screenshot, wait_idle
-from support.browser import POLL_MS, TIMEOUT_MS, charts_settled, expect, new_tab, open_page
+from conftest import screenshot, wait_idle
+from support.browser import POLL_MS, TIMEOUT_MS, charts_settled, expect, new_tab, open_page, \
+    keep_screen
 from lib.core import mnist
 from lib.ui import fit, i18n
 
@@ -47,13 +48,6 @@ def _open(browser, url, viewport=LAPTOP):
     tab = new_tab(browser, viewport=viewport, is_mobile=mobile, has_touch=mobile)
     open_page(tab, url)
     return tab
-
-
-def _keep(tab, name):
-    """A screenshot of the viewport as it is (conftest's full-page one resizes it)."""
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(folder / f"{name}.png"))
 
 
 def _drawn(tab, at_least=1):
@@ -135,7 +129,7 @@ def test_on_a_phone_the_toolbar_leaves_the_legend_and_boxes_hold_their_text(
     legend = chart.locator(".legend").bounding_box()
     assert toolbar is not None and legend is not None
     assert toolbar["y"] + toolbar["height"] <= legend["y"] + 1, (toolbar, legend)
-    _keep(tab, f"fit_logistic_phone_{lang}")
+    keep_screen(tab, f"fit_logistic_phone_{lang}")
     open_page(tab, f"{app_url}/?lang={lang}")
     assert tab.locator(".nested-fields").count() == 1
     assert tab.evaluate(CUT) == []

@@ -16,7 +16,7 @@ import pytest
 
 from lib.core import mnist
 from lib.ui import i18n
-from support.browser import ARTIFACTS, charts_drawn, expect, no_exception, open_page, \
+from support.browser import charts_drawn, expect, keep_screen, no_exception, open_page, \
     screenshot, title, wait_idle
 from support.pages import PAGES, PATHS
 
@@ -160,9 +160,7 @@ def _first_screen(view, case: str, lang: str, chart: str, controls: list, wide: 
     """The chart and the controls that move it in the first screen, the chart wide enough."""
     _chart(view, chart)
     wait_idle(view)
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    view.screenshot(path=str(folder / f"projector_{case}_{lang}.png"))
+    keep_screen(view, f"projector_{case}_{lang}")
     seen = view.evaluate(MEASURE, [chart, controls])
     assert seen["scrollY"] == 0
     box = seen["chart"]

@@ -161,13 +161,24 @@ def press(tab, key: str, button: str, times: int = 1) -> None:
     raise AssertionError(f"the slider {key} stayed {times} steps short of {goal}")
 
 
+def _shot_path(name: str) -> Path:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
+
+
+def keep_screen(tab, name: str) -> Path:
+    """The viewport as it is (the first screen), kept in test-artifacts/screenshots/."""
+    path = _shot_path(name)
+    tab.screenshot(path=str(path))
+    return path
+
+
 def screenshot(tab, name: str) -> Path:
     """A full-length screenshot kept in test-artifacts/screenshots/ (the CI artifact).
     Streamlit scrolls inside its main container, so the viewport is made as tall as the page
     for the picture, and then given back its size."""
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
+    path = _shot_path(name)
     height = tab.evaluate(
         "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], "
         "[data-testid=stAppViewContainer], section.main, body'), e => e.scrollHeight))")
